@@ -1,0 +1,30 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunitiesConfig(AppConfig):
+    name = "communities"
+    verbose_name = _("Communities")
+
+    def ready(self) -> None:
+        from .audit import register_actions
+
+        register_actions(
+            {
+                "community.create": _("created the community"),
+                "compound.create": _("added a compound"),
+                "compound.update": _("changed a compound"),
+                "household.create": _("added a household"),
+                "household.update": _("changed a household"),
+                "household.change_head": _("changed the head of household"),
+                "household.change_occupancy": _("changed the occupancy"),
+                "household.regenerate_code": _("made a new access code"),
+                "invitation.create": _("invited a member"),
+                "invitation.accept": _("accepted an invitation"),
+                "invitation.revoke": _("withdrew an invitation"),
+                "membership.role": _("changed a role"),
+                "membership.remove": _("removed a member"),
+                "membership.password_link": _("made a password link"),
+                "membership.reset_mfa": _("reset two-factor authentication"),
+            }
+        )

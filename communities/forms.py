@@ -1,0 +1,130 @@
+import re
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model, password_validation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .models import Household, Role
+
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|[2-9]\d{6,7})$")
+
+
+def clean_phone_value(value: str) -> str:
+    """Spaces and dashes are dropped from mobiles; landlines keep their area-code dash."""
+    raw = re.sub(r"[\s\u3000]", "", value or "")
+    if not raw:
+        return ""
+    compact = raw.replace("-", "")
+    if re.fullmatch(r"1\d{10}", compact):
+        return compact
+    if PHONE_RE.fullmatch(raw) or PHONE_RE.fullmatch(compact):
+        return raw
+    raise forms.ValidationError(
+        _("Enter an 11-digit mobile number starting with 1, or a landline such as 0715-8123456.")
+    )
+
+
+class CompoundForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    built_year = forms.IntegerField(label=_("year built"), required=False, min_value=1900, max_value=2100)
+    built_month = forms.IntegerField(label=_("month built"), required=False, min_value=1, max_value=12)
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class HouseholdForm(forms.Form):
+    building = forms.CharField(label=_("building"), max_length=50, help_text=_("For example 3栋 or 3号楼."))
+    unit = forms.CharField(
+        label=_("unit"), max_length=20, required=False, help_text=_("Leave empty if none.")
+    )
+    room = forms.CharField(label=pgettext_lazy("household", "room"), max_length=20)
+    head_name = forms.CharField(label=_("head of household"), max_length=50, required=False)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+    residents = forms.IntegerField(label=_("residents"), required=False, min_value=0, max_value=30)
+    floor_area = forms.DecimalField(
+        label=_("floor area (m²)"), required=False, max_digits=8, decimal_places=2, min_value=Decimal("0.01")
+    )
+    occupancy = forms.ChoiceField(label=_("occupancy"), choices=Household.Occupancy.choices)
+    renovation = forms.ChoiceField(label=_("renovation"), choices=Household.Renovation.choices)
+    is_low_income = forms.BooleanField(label=_("subsistence allowance (低保户)"), required=False)
+    is_elderly_alone = forms.BooleanField(label=_("elderly living alone (独居老人)"), required=False)
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data["phone"])
+
+    @classmethod
+    def initial_for(cls, household: Household) -> dict:
+        return {
+            "building": household.building.label,
+            **{f: getattr(household, f) for f in cls.base_fields if f != "building"},
+        }
+
+
+class ChangeHeadForm(forms.Form):
+    head_name = forms.CharField(label=_("new head of household"), max_length=50)
+    phone = forms.CharField(label=_("phone"), max_length=20, required=False)
+
+    def clean_phone(self):
+        return clean_phone_value(self.cleaned_data["phone"])
+
+
+class ChangeOccupancyForm(forms.Form):
+    occupancy = forms.ChoiceField(label=_("occupancy"), choices=Household.Occupancy.choices)
+
+
+class InvitationForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices, initial=Role.STAFF)
+    note = forms.CharField(
+        label=_("for whom"),
+        max_length=100,
+        required=False,
+        help_text=_("A name to recognise the invitation by, e.g. 王红 (volunteer)."),
+    )
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=Role.choices)
+
+
+class AcceptInvitationForm(forms.Form):
+    username = forms.CharField(label=_("username"), max_length=150)
+    email = forms.EmailField(label=_("email (optional)"), required=False)
+    password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("password again"), widget=forms.PasswordInput)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"].strip()
+        if get_user_model().objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is taken. Choose another one."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        elif data.get("password1"):
+            user = get_user_model()(username=data.get("username", ""))
+            try:
+                password_validation.validate_password(data["password1"], user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class AuditFilterForm(forms.Form):
+    actor = forms.CharField(label=_("person"), required=False)
+    target = forms.CharField(label=_("object"), required=False)
+    date_from = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AccessCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("household access code"),
+        max_length=20,
+        help_text=_("Printed on your household's slip or receipt."),
+    )

@@ -1,0 +1,21 @@
+"""What personal data may look like where it is shown to people who must not see all of it."""
+
+import re
+
+
+def mask_name(name: str) -> str:
+    """'张三' -> '张*', '欧阳娜娜' -> '欧***', 'Li Lei' -> 'L*'. Empty stays empty."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return name[0] + "*" * max(1, len(name) - 1) if re.match(r"[\u4e00-\u9fff]", name) else name[0] + "*"
+
+
+def mask_phone(phone: str) -> str:
+    """'13812345678' -> '138****5678'; a landline keeps its last 2 digits."""
+    digits = re.sub(r"\D", "", phone or "")
+    if not digits:
+        return ""
+    if len(digits) == 11 and digits.startswith("1"):
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "*" * (len(digits) - 2) + digits[-2:]

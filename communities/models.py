@@ -1,0 +1,246 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .labels import household_label
+
+# No look-alikes: no 0/O, 1/I/L.
+ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ACCESS_CODE_LENGTH = 8
+
+
+def new_access_code() -> str:
+    return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
+
+
+def new_public_token() -> str:
+    return secrets.token_urlsafe(9)
+
+
+class Community(models.Model):
+    """The tenant: a community office (社区) and everything it runs."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("short name in links"), max_length=50, unique=True)
+    street = models.CharField(_("street"), max_length=100, blank=True)
+    public_names_masked = models.BooleanField(
+        _("show masked names on public pages"),
+        default=False,
+        help_text=_("Only where a residents' meeting decided so. Names then appear as 张*."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("community")
+        verbose_name_plural = _("communities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Compound(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="compounds")
+    name = models.CharField(_("name"), max_length=100)
+    built_year = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
+    built_month = models.PositiveSmallIntegerField(_("month built"), null=True, blank=True)
+    notes = models.TextField(
+        _("notes"), blank=True, help_text=_("For example: 拆迁还建 (resettlement housing).")
+    )
+    public_token = models.CharField(max_length=32, unique=True, default=new_public_token, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compound")
+        verbose_name_plural = _("compounds")
+        ordering = ["community", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["community", "name"], name="compound_unique_name"),
+            models.CheckConstraint(
+                condition=Q(built_month__isnull=True) | Q(built_month__gte=1, built_month__lte=12),
+                name="compound_built_month_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Building(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="buildings")
+    # Canonical form only (see labels.canonical_building): "1栋", never "1号楼".
+    label = models.CharField(_("building"), max_length=50)
+    sort_key = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["compound", "sort_key", "label"]
+        constraints = [models.UniqueConstraint(fields=["compound", "label"], name="building_unique_label")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Household(models.Model):
+    class Occupancy(models.TextChoices):
+        OCCUPIED = "occupied", _("occupied")
+        VACANT = "vacant", _("vacant")
+        MOVED_OUT = "moved_out", _("moved out")
+
+    class Renovation(models.TextChoices):
+        RENOVATED = "renovated", _("renovated")
+        UNRENOVATED = "unrenovated", _("not renovated")
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="households")
+    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="households")
+    # Canonical forms; an empty unit (never NULL) for compounds without units, so the key holds.
+    unit = models.CharField(_("unit"), max_length=20, blank=True, default="")
+    room = models.CharField(pgettext_lazy("household", "room"), max_length=20)
+    room_sort = models.IntegerField(default=0, editable=False)
+    floor_area = models.DecimalField(
+        _("floor area (m²)"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    head_name = models.CharField(_("head of household"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    residents = models.PositiveSmallIntegerField(_("residents"), null=True, blank=True)
+    occupancy = models.CharField(
+        _("occupancy"), max_length=20, choices=Occupancy.choices, default=Occupancy.OCCUPIED
+    )
+    renovation = models.CharField(
+        _("renovation"), max_length=20, choices=Renovation.choices, default=Renovation.UNRENOVATED
+    )
+    # Private flags: never on a public page, masked in the audit log.
+    is_low_income = models.BooleanField(_("subsistence allowance (低保户)"), default=False)
+    is_elderly_alone = models.BooleanField(_("elderly living alone (独居老人)"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+    access_code = models.CharField(_("household access code"), max_length=16, default=new_access_code)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    PRIVATE_FIELDS = frozenset({"phone", "is_low_income", "is_elderly_alone", "access_code", "notes"})
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["compound", "building__sort_key", "building__label", "unit", "room_sort", "room"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["compound", "building", "unit", "room"], name="household_natural_key"
+            ),
+            models.UniqueConstraint(fields=["community", "access_code"], name="household_unique_access_code"),
+            models.CheckConstraint(condition=~Q(room=""), name="household_room_not_empty"),
+            models.CheckConstraint(
+                condition=Q(residents__isnull=True) | Q(residents__lte=30), name="household_residents_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(floor_area__isnull=True) | Q(floor_area__gt=0),
+                name="household_floor_area_positive",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["community", "head_name"]),
+            models.Index(fields=["community", "phone"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return household_label(self.building.label, self.unit, self.room)
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("community admin")
+    TREASURER = "treasurer", _("treasurer")
+    STAFF = "staff", _("staff")
+    OBSERVER = "observer", _("observer")
+
+
+# Each role holds every right of the roles below it.
+ROLE_RANK = {Role.OBSERVER: 0, Role.STAFF: 1, Role.TREASURER: 2, Role.ADMIN: 3}
+ROLES_REQUIRING_MFA = frozenset({Role.ADMIN, Role.TREASURER})
+
+
+class Membership(models.Model):
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+        ordering = ["community", "user__username"]
+        constraints = [models.UniqueConstraint(fields=["community", "user"], name="membership_unique_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.community} ({self.get_role_display()})"
+
+    def has_role(self, minimum: str) -> bool:
+        return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(minimum)]
+
+
+class Invitation(models.Model):
+    """A one-time link that makes its holder a member of the community with the given role."""
+
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    note = models.CharField(_("for whom"), max_length=100, blank=True)
+    # Only a hash is stored: the link is shown once, to the admin who made it.
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.community} / {self.get_role_display()} / {self.note}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which object, when, in which community. Written by services only."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(max_length=150, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    target_type = models.CharField(_("object type"), max_length=60, blank=True)
+    target_id = models.CharField(max_length=40, blank=True)
+    target_repr = models.CharField(_("object"), max_length=200, blank=True)
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "-created_at"]),
+            models.Index(fields=["community", "target_type", "target_id"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"

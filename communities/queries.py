@@ -1,0 +1,64 @@
+"""Reads that several views share."""
+
+import re
+
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from .labels import canonical_building, canonical_room, canonical_unit, normalize_text
+from .models import Building, Community, Compound, Household
+
+
+def compounds_with_counts(community: Community) -> QuerySet[Compound]:
+    """Each compound with its building, household, renovated and occupied counts, in one query."""
+    buildings = (
+        Building.objects.filter(compound=OuterRef("pk"))
+        .order_by()
+        .values("compound")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Compound.objects.filter(community=community)
+        .annotate(
+            building_count=Coalesce(Subquery(buildings), 0),
+            household_count=Count("households"),
+            renovated_count=Count(
+                "households", filter=Q(households__renovation=Household.Renovation.RENOVATED)
+            ),
+            occupied_count=Count("households", filter=Q(households__occupancy=Household.Occupancy.OCCUPIED)),
+        )
+        .order_by("name")
+    )
+
+
+def buildings_with_counts(compound: Compound) -> QuerySet[Building]:
+    return (
+        Building.objects.filter(compound=compound)
+        .annotate(
+            household_count=Count("households"),
+            renovated_count=Count(
+                "households", filter=Q(households__renovation=Household.Renovation.RENOVATED)
+            ),
+        )
+        .order_by("sort_key", "label")
+    )
+
+
+def household_search(community: Community, query: str) -> QuerySet[Household]:
+    """By room label (3栋2单元501, 3-2-501, 501), head's name or phone."""
+    qs = Household.objects.filter(community=community).select_related("building", "compound")
+    text = normalize_text(query)
+    if not text:
+        return qs.none()
+    condition = Q(head_name__icontains=text) | Q(phone__contains=text) | Q(room=canonical_room(text))
+    parts = re.match(r"^(.+?(?:栋|号楼|幢|-))(.+?(?:单元|-))?(\w+?)(?:室|号)?$", text)
+    if parts:
+        building = canonical_building(parts.group(1).rstrip("-"))
+        unit = canonical_unit((parts.group(2) or "").rstrip("-"))
+        room = canonical_room(parts.group(3))
+        label_q = Q(building__label=building, room=room)
+        if unit:
+            label_q &= Q(unit=unit)
+        condition |= label_q
+    return qs.filter(condition)

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "communities"
+
+urlpatterns = [
+    path("", views.community_home, name="home"),
+    path("compounds/new/", views.compound_create, name="compound_create"),
+    path("compounds/<int:pk>/", views.compound_detail, name="compound"),
+    path("compounds/<int:pk>/edit/", views.compound_edit, name="compound_edit"),
+    path("compounds/<int:pk>/slips/", views.compound_slips, name="compound_slips"),
+    path("compounds/<int:pk>/households/new/", views.household_create, name="household_create"),
+    path("households/", views.household_search, name="household_search"),
+    path("households/<int:pk>/", views.household_detail, name="household"),
+    path("households/<int:pk>/edit/", views.household_edit, name="household_edit"),
+    path("households/<int:pk>/head/", views.household_change_head, name="household_change_head"),
+    path(
+        "households/<int:pk>/occupancy/", views.household_change_occupancy, name="household_change_occupancy"
+    ),
+    path("households/<int:pk>/code/", views.household_regenerate_code, name="household_regenerate_code"),
+    path("households/<int:pk>/slip/", views.household_slip, name="household_slip"),
+    path("staff/", views.staff_list, name="staff"),
+    path("staff/invite/", views.invitation_create, name="invitation_create"),
+    path("staff/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("staff/<int:pk>/", views.membership_edit, name="membership_edit"),
+    path("staff/<int:pk>/remove/", views.membership_remove, name="membership_remove"),
+    path("staff/<int:pk>/password-link/", views.membership_password_link, name="membership_password_link"),
+    path("staff/<int:pk>/reset-2fa/", views.membership_reset_mfa, name="membership_reset_mfa"),
+    path("audit/", views.audit_list, name="audit"),
+]

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from communities import views as community_views
+
+urlpatterns = [
+    path("", community_views.home, name="home"),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("prefs/text-size/", community_views.text_size, name="text_size"),
+    path("invite/<str:token>/", community_views.invitation_accept, name="invitation_accept"),
+    path("p/<str:token>/", community_views.public_compound, name="public_compound"),
+    path("c/<slug:slug>/", include("communities.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,121 @@
+"""Shared fixtures: the named personas every test uses, TOTP helpers, CI-aware skips."""
+
+import os
+from dataclasses import dataclass
+
+import pyotp
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.core.cache import cache
+
+from communities.models import Role
+
+from .factories import CommunityFactory, CompoundFactory, HouseholdFactory, MembershipFactory, UserFactory
+
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+PASSWORD = "correct-horse-battery-9"
+
+
+def skip_unless(condition: bool, reason: str):
+    """Outside CI a test that needs PostgreSQL or a browser may skip, saying why; in CI it fails instead."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"required in CI: {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def give_totp(user) -> str:
+    """Activate TOTP for the user and return the secret, so a test can compute codes like a phone app."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_now(secret: str) -> str:
+    return pyotp.TOTP(secret).now()
+
+
+@dataclass
+class World:
+    """Two communities. `home` has one member of each role; `other` has its own staff (the outsider)."""
+
+    home: object
+    other: object
+    compound: object
+    other_compound: object
+    household: object
+    other_household: object
+    admin: object
+    treasurer: object
+    staff: object
+    observer: object
+    outsider: object
+    totp_secrets: dict
+
+    def user(self, persona: str):
+        return {
+            "admin": self.admin,
+            "treasurer": self.treasurer,
+            "staff": self.staff,
+            "observer": self.observer,
+            "outsider": self.outsider,
+        }[persona]
+
+
+@pytest.fixture
+def world(db) -> World:
+    home = CommunityFactory(name="双龙社区", slug="shuanglong")
+    other = CommunityFactory(name="桂花社区", slug="guihua")
+    compound = CompoundFactory(community=home, name="育才小区")
+    other_compound = CompoundFactory(community=other, name="桂花苑小区")
+    household = HouseholdFactory(compound=compound, room="501", head_name="张三")
+    other_household = HouseholdFactory(compound=other_compound, room="601", head_name="李四")
+    users = {}
+    secrets = {}
+    for role, name in [
+        (Role.ADMIN, "admin"),
+        (Role.TREASURER, "treasurer"),
+        (Role.STAFF, "staff"),
+        (Role.OBSERVER, "observer"),
+    ]:
+        user = UserFactory(username=f"{name}_home")
+        MembershipFactory(community=home, user=user, role=role)
+        users[name] = user
+        if role in (Role.ADMIN, Role.TREASURER):
+            secrets[name] = give_totp(user)
+    outsider = UserFactory(username="staff_other")
+    MembershipFactory(community=other, user=outsider, role=Role.STAFF)
+    return World(
+        home=home,
+        other=other,
+        compound=compound,
+        other_compound=other_compound,
+        household=household,
+        other_household=other_household,
+        outsider=outsider,
+        totp_secrets=secrets,
+        **users,
+    )
+
+
+@pytest.fixture
+def login(client):
+    """login('admin') signs the client in as that persona (already past two-factor)."""
+
+    def _login(user):
+        client.force_login(user)
+        return client
+
+    return _login
+
+
+__all__ = ["Authenticator", "PASSWORD", "IN_CI", "skip_unless", "give_totp", "totp_now", "World"]
