@@ -13,6 +13,8 @@ urlpatterns = [
     path("prefs/text-size/", community_views.text_size, name="text_size"),
     path("invite/<str:token>/", community_views.invitation_accept, name="invitation_accept"),
     path("p/<str:token>/", community_views.public_compound, name="public_compound"),
+    path("", include("funds.public_urls")),
+    path("c/<slug:slug>/funds/", include("funds.urls")),
     path("c/<slug:slug>/", include("communities.urls")),
 ]
 

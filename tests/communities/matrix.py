@@ -1,0 +1,47 @@
+"""Permission-matrix rows of the communities app."""
+
+from communities.models import Role
+from tests.matrix import (
+    PERSONAS,
+    Case,
+    compound,
+    household,
+    invitation,
+    membership,
+    other_compound,
+    other_household,
+    other_invitation,
+    other_membership,
+    public_page,
+    staff_page,
+)
+
+ROWS = {
+    # The landing page for visitors; a member of one community is taken straight to it.
+    "home": Case(expect={"anon": 200, **dict.fromkeys(PERSONAS[1:], 302)}),
+    "set_language": public_page(status=302),  # GET redirects back without changing anything
+    "text_size": public_page(status=405),  # POST only
+    "invitation_accept": public_page(kwargs=lambda w: {"token": "not-a-real-token"}, status=404),
+    "public_compound": public_page(kwargs=lambda w: {"token": w.compound.public_token}),
+    "communities:home": staff_page(Role.OBSERVER),
+    "communities:compound": staff_page(Role.OBSERVER, compound, cross=other_compound),
+    "communities:compound_create": staff_page(Role.ADMIN),
+    "communities:compound_edit": staff_page(Role.ADMIN, compound, cross=other_compound),
+    "communities:compound_slips": staff_page(Role.OBSERVER, compound, cross=other_compound),
+    "communities:household_create": staff_page(Role.ADMIN, compound, cross=other_compound),
+    "communities:household_search": staff_page(Role.OBSERVER),
+    "communities:household": staff_page(Role.OBSERVER, household, cross=other_household),
+    "communities:household_edit": staff_page(Role.ADMIN, household, cross=other_household),
+    "communities:household_change_head": staff_page(Role.ADMIN, household, cross=other_household),
+    "communities:household_change_occupancy": staff_page(Role.ADMIN, household, cross=other_household),
+    "communities:household_regenerate_code": staff_page(Role.ADMIN, household, cross=other_household),
+    "communities:household_slip": staff_page(Role.OBSERVER, household, cross=other_household),
+    "communities:staff": staff_page(Role.ADMIN),
+    "communities:invitation_create": staff_page(Role.ADMIN),
+    "communities:invitation_revoke": staff_page(Role.ADMIN, invitation, cross=other_invitation),
+    "communities:membership_edit": staff_page(Role.ADMIN, membership, cross=other_membership),
+    "communities:membership_remove": staff_page(Role.ADMIN, membership, cross=other_membership),
+    "communities:membership_password_link": staff_page(Role.ADMIN, membership, cross=other_membership),
+    "communities:membership_reset_mfa": staff_page(Role.ADMIN, membership, cross=other_membership),
+    "communities:audit": staff_page(Role.ADMIN),
+}
