@@ -1,0 +1,130 @@
+"""The platform admin's read-only view of the funds tables.
+
+Money is written only through funds.services; the admin offers no add, edit or delete of any ledger row
+(the database refuses changes to the append-only ones anyway). Only the per-community settings are editable.
+"""
+
+from django.contrib import admin
+
+from .models import (
+    Approval,
+    Charge,
+    Expense,
+    Fund,
+    FundSettings,
+    Income,
+    Inquiry,
+    InquiryAnswer,
+    Levy,
+    Payment,
+    PaymentConfirmation,
+    ReceiptCounter,
+    Reversal,
+    Snapshot,
+    SnapshotCorrection,
+    Waiver,
+    WaiverApproval,
+)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    list_filter = ["community"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FundSettings)
+class FundSettingsAdmin(admin.ModelAdmin):
+    list_display = ["community", "expense_approval_threshold"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Fund)
+class FundAdmin(ReadOnlyAdmin):
+    list_display = ["name", "kind", "compound", "community"]
+
+
+@admin.register(Levy)
+class LevyAdmin(ReadOnlyAdmin):
+    list_display = ["purpose", "compound", "amount", "basis", "recurrence", "due_date", "community"]
+
+
+@admin.register(Charge)
+class ChargeAdmin(ReadOnlyAdmin):
+    list_display = ["levy", "household", "period", "amount"]
+    list_select_related = ["levy", "household__building"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(ReadOnlyAdmin):
+    list_display = ["receipt_number", "levy", "household", "amount", "method", "recorded_at"]
+    list_select_related = ["levy", "household__building"]
+
+
+@admin.register(Reversal)
+class ReversalAdmin(ReadOnlyAdmin):
+    list_display = ["id", "payment", "income", "expense", "amount", "reversed_at"]
+
+
+@admin.register(Waiver)
+class WaiverAdmin(ReadOnlyAdmin):
+    list_display = ["charge", "amount", "requested_at"]
+
+
+@admin.register(WaiverApproval)
+class WaiverApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["waiver", "approved", "decided_at"]
+
+
+@admin.register(Income)
+class IncomeAdmin(ReadOnlyAdmin):
+    list_display = ["fund", "kind", "amount", "donor_name", "received_on"]
+
+
+@admin.register(Expense)
+class ExpenseAdmin(ReadOnlyAdmin):
+    list_display = ["fund", "payee", "purpose", "amount", "spent_on"]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(ReadOnlyAdmin):
+    list_display = ["meeting_name", "decided_on", "votes_for", "votes_against", "votes_abstain"]
+
+
+@admin.register(PaymentConfirmation)
+class PaymentConfirmationAdmin(ReadOnlyAdmin):
+    list_display = ["payment", "kind", "created_at"]
+
+
+@admin.register(ReceiptCounter)
+class ReceiptCounterAdmin(ReadOnlyAdmin):
+    list_display = ["community", "last_number"]
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(ReadOnlyAdmin):
+    list_display = ["text", "state", "levy", "fund", "created_at"]
+
+
+@admin.register(InquiryAnswer)
+class InquiryAnswerAdmin(ReadOnlyAdmin):
+    list_display = ["inquiry", "answered_at"]
+
+
+@admin.register(Snapshot)
+class SnapshotAdmin(ReadOnlyAdmin):
+    list_display = ["period", "version", "short_hash", "levy", "fund", "published_at"]
+
+
+@admin.register(SnapshotCorrection)
+class SnapshotCorrectionAdmin(ReadOnlyAdmin):
+    list_display = ["snapshot", "created_at"]
