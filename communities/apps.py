@@ -26,5 +26,7 @@ class CommunitiesConfig(AppConfig):
                 "membership.remove": _("removed a member"),
                 "membership.password_link": _("made a password link"),
                 "membership.reset_mfa": _("reset two-factor authentication"),
+                "roster.import": _("imported a household roster"),
+                "roster.moved_out": _("marked households missing from a roster as moved out"),
             }
         )

@@ -1,4 +1,3 @@
-import re
 from decimal import Decimal
 
 from django import forms
@@ -6,21 +5,15 @@ from django.contrib.auth import get_user_model, password_validation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .labels import canonical_phone
 from .models import Household, Role
-
-PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|[2-9]\d{6,7})$")
 
 
 def clean_phone_value(value: str) -> str:
     """Spaces and dashes are dropped from mobiles; landlines keep their area-code dash."""
-    raw = re.sub(r"[\s\u3000]", "", value or "")
-    if not raw:
-        return ""
-    compact = raw.replace("-", "")
-    if re.fullmatch(r"1\d{10}", compact):
-        return compact
-    if PHONE_RE.fullmatch(raw) or PHONE_RE.fullmatch(compact):
-        return raw
+    phone = canonical_phone(value)
+    if phone is not None:
+        return phone
     raise forms.ValidationError(
         _("Enter an 11-digit mobile number starting with 1, or a landline such as 0715-8123456.")
     )

@@ -93,6 +93,28 @@ def canonical_room(value: object) -> str:
     return text.upper()
 
 
+PHONE_RE = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8}|[2-9]\d{6,7})$")
+
+
+def canonical_phone(value: object) -> str | None:
+    """The one phone rule: '138 1234 5678' -> '13812345678', '0715-8123456' stays; None when it is no phone.
+
+    Valid are 11-digit mobiles starting with 1, landlines with an area code, and 7-8 digit local numbers
+    not starting with 0 or 1. Spaces and dashes are dropped from mobiles; landlines keep their area-code dash.
+    """
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    raw = re.sub(r"\s", "", unicodedata.normalize("NFKC", str(value or "")))
+    if not raw:
+        return ""
+    compact = raw.replace("-", "")
+    if re.fullmatch(r"1\d{10}", compact):
+        return compact
+    if PHONE_RE.fullmatch(raw) or PHONE_RE.fullmatch(compact):
+        return raw
+    return None
+
+
 def household_label(building: str, unit: str, room: str) -> str:
     """The label residents know their home by, and the one public pages show: '3栋2单元501'."""
     return f"{building}{unit}{room}"

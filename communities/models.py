@@ -244,3 +244,59 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.action} {self.target_repr}"
+
+
+def _roster_upload_to(instance, filename: str) -> str:
+    # A random name: the office's file name is kept in `filename`, never in a path anyone could guess.
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"roster/{instance.community_id}/{secrets.token_hex(16)}.{suffix[:5]}"
+
+
+class RosterImport(models.Model):
+    """One upload of a household roster: its preview, its result and the original file (admins only)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("waiting for the worker")
+        ANALYSING = "analysing", _("reading the file")
+        PREVIEW = "preview", _("ready to confirm")
+        APPLYING = "applying", _("importing")
+        DONE = "done", _("imported")
+        FAILED = "failed", _("failed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )  # the default compound for rows without a 小区 column
+    file = models.FileField(_("file"), upload_to=_roster_upload_to)
+    filename = models.CharField(_("file name"), max_length=200)
+    create_compounds = models.BooleanField(_("create compounds named in the file"), default=False)
+    language = models.CharField(max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    counts = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    error_count = models.PositiveIntegerField(default=0)
+    missing = models.JSONField(default=list, blank=True)  # ids of households not in the file
+    failure = models.TextField(blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    applied_at = models.DateTimeField(_("imported"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("roster import")
+        verbose_name_plural = _("roster imports")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["community", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.created_at:%Y-%m-%d %H:%M})" if self.created_at else self.filename
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.ANALYSING, self.Status.APPLYING}

@@ -1,0 +1,107 @@
+"""Export a roster as CSV or XLSX with the canonical header row; the importer reads it back unchanged."""
+
+import csv
+import io
+
+from django.utils.translation import get_language
+
+from ..models import Community, Compound, Household
+from .columns import EXPORT_HEADERS_EN, EXPORT_HEADERS_ZH
+from .values import OCCUPANCY_EXPORT, RENOVATION_EXPORT
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def neutralise(value):
+    """A text a spreadsheet would run as a formula gets a leading apostrophe (the reader takes it off)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _language() -> str:
+    return "zh" if (get_language() or "zh-hans").startswith("zh") else "en"
+
+
+def export_rows(*, community: Community, compound: Compound | None = None):
+    """The header row, then one row per household, in the language of the request."""
+    language = _language()
+    yield list(EXPORT_HEADERS_ZH if language == "zh" else EXPORT_HEADERS_EN)
+    renovation, occupancy = RENOVATION_EXPORT[language], OCCUPANCY_EXPORT[language]
+    households = Household.objects.filter(community=community)
+    if compound is not None:
+        households = households.filter(compound=compound)
+    households = households.order_by(
+        "compound__name", "building__sort_key", "building__label", "unit", "room_sort", "room"
+    ).values_list(
+        "compound__name",
+        "building__label",
+        "unit",
+        "room",
+        "head_name",
+        "phone",
+        "residents",
+        "floor_area",
+        "renovation",
+        "occupancy",
+        "notes",
+    )
+    for name, building, unit, room, head, phone, residents, area, reno, occ, notes in households.iterator(
+        chunk_size=5000
+    ):
+        yield [
+            neutralise(name),
+            neutralise(building),
+            neutralise(unit),
+            neutralise(room),
+            neutralise(head),
+            neutralise(phone),
+            residents if residents is not None else "",
+            area if area is not None else "",
+            renovation.get(reno, reno),
+            occupancy.get(occ, occ),
+            neutralise(notes),
+        ]
+
+
+def export_csv(*, community: Community, compound: Compound | None = None) -> bytes:
+    """UTF-8 with a BOM, so Excel on a Chinese Windows opens it without garbling."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    for row in export_rows(community=community, compound=compound):
+        writer.writerow(["" if v is None else (f"{v:f}" if hasattr(v, "as_tuple") else v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def export_xlsx(*, community: Community, compound: Compound | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=(compound.name if compound else community.name)[:31] or "roster")
+    for row in export_rows(community=community, compound=compound):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, never a formula
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def export_file(*, community: Community, compound: Compound | None = None, fmt: str = "xlsx") -> bytes:
+    if fmt == "csv":
+        return export_csv(community=community, compound=compound)
+    return export_xlsx(community=community, compound=compound)
+
+
+def export_filename(*, community: Community, compound: Compound | None, fmt: str) -> str:
+    base = compound.name if compound is not None else community.name
+    return f"{base}-花名册.{fmt}" if _language() == "zh" else f"{base}-roster.{fmt}"
