@@ -5,3 +5,27 @@ from django.utils.translation import gettext_lazy as _
 class FundsConfig(AppConfig):
     name = "funds"
     verbose_name = _("Funds")
+
+    def ready(self) -> None:
+        from communities.audit import register_actions
+
+        register_actions(
+            {
+                "funds.settings": _("changed the funds settings"),
+                "fund.create": _("created a fund"),
+                "approval.record": _("recorded an approval"),
+                "levy.create": _("created a levy"),
+                "levy.periods": _("generated fee periods"),
+                "levy.cancel": _("cancelled a levy"),
+                "levy.close": _("closed a levy"),
+                "waiver.request": _("asked for a waiver"),
+                "waiver.approve": _("approved a waiver"),
+                "waiver.refuse": _("refused a waiver"),
+                "payment.record": _("recorded a payment"),
+                "payment.reverse": _("reversed a payment"),
+                "income.record": _("recorded income"),
+                "income.reverse": _("reversed income"),
+                "expense.record": _("recorded an expense"),
+                "expense.reverse": _("reversed an expense"),
+            }
+        )

@@ -73,6 +73,8 @@ class Fund(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Goes up by one with every entry of this fund (same transaction): a key for caching its public page.
+    ledger_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("fund")
@@ -163,6 +165,8 @@ class Levy(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Goes up by one with every entry of this levy (same transaction): a key for caching its public page.
+    ledger_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("levy")
@@ -193,6 +197,11 @@ class Charge(models.Model):
     period = models.CharField(_("period"), max_length=10, blank=True, default="")
     period_start = models.DateField(null=True, blank=True)
     amount = models.DecimalField(_("amount due"), **AMOUNT)
+    # Running totals kept by funds.services in the same transaction as each entry, under this row's lock;
+    # `verify_ledgers` re-derives them from the entries. paid = payments − their reversals; waived = approved
+    # waivers.
+    paid = models.DecimalField(default=Decimal("0.00"), editable=False, **AMOUNT)
+    waived = models.DecimalField(default=Decimal("0.00"), editable=False, **AMOUNT)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -202,6 +211,10 @@ class Charge(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["levy", "household", "period"], name="charge_one_per_household"),
             positive("amount", "charge_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(paid__gte=0, waived__gte=0) & Q(amount__gte=F("paid") + F("waived")),
+                name="charge_never_overpaid",
+            ),
         ]
         indexes = [models.Index(fields=["community", "household"])]
 

@@ -1,6 +1,7 @@
 """Fixtures of the funds tests: a small ledger in the home community of the `world` personas."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
@@ -42,3 +43,71 @@ def raw_entry_ledger(world):
 @pytest.fixture
 def raw_ledger(world):
     return raw_entry_ledger(world)
+
+
+def make_households(compound, rooms, building="1栋", renovated=True, floor_area=None):
+    from tests.factories import BuildingFactory, HouseholdFactory
+
+    b = BuildingFactory(compound=compound, label=building)
+    return [
+        HouseholdFactory(
+            compound=compound,
+            building=b,
+            room=str(room),
+            renovation="renovated" if renovated else "unrenovated",
+            floor_area=floor_area,
+        )
+        for room in rooms
+    ]
+
+
+@dataclass
+class Ledger:
+    fund: object
+    levy: object
+    charges: list
+    created: object
+
+
+@pytest.fixture
+def ledger(world):
+    """The CCTV levy in miniature: 50 yuan from each renovated household of 育才小区 (3 of 5 households)."""
+    from communities.models import Household
+    from funds import services
+
+    Household.objects.filter(pk=world.household.pk).update(renovation="renovated")
+    make_households(world.compound, [502, 503], renovated=True)
+    make_households(world.compound, [601, 602], building="2栋", renovated=False)
+    fund = services.fund_create(
+        community=world.home,
+        compound=world.compound,
+        name="监控专项",
+        kind=Fund.Kind.LEVY,
+        actor=world.treasurer,
+    )
+    created = services.levy_create(
+        compound=world.compound,
+        purpose="安装监控",
+        amount=Decimal("50.00"),
+        fund=fund,
+        renovation="renovated",
+        due_date=datetime.date(2026, 12, 31),
+        actor=world.treasurer,
+    )
+    charges = list(created.levy.charges.select_related("household").order_by("household__room"))
+    return Ledger(fund=fund, levy=created.levy, charges=charges, created=created)
+
+
+_keys = iter(range(10**9))
+
+
+def pay(charge, amount="50.00", actor=None, key=None, method="cash"):
+    from funds import services
+
+    return services.payment_record(
+        charge=charge,
+        amount=Decimal(amount),
+        method=method,
+        actor=actor,
+        idempotency_key=key or f"k-{next(_keys)}",
+    )

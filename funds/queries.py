@@ -1,0 +1,352 @@
+"""Figures of the ledgers, derived from the entries, in a constant number of queries.
+
+Sums come from the entry tables (payments, reversals, income, expenses) grouped in the database. Whether a
+household has settled its charge uses the per-charge running totals (Charge.paid / Charge.waived) that the
+services keep in the same transaction as the entries and `verify_ledgers` re-derives from them.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, F, Q, Sum
+from django.utils import timezone
+
+from communities.models import Household
+
+from .models import (
+    Charge,
+    Expense,
+    Fund,
+    FundSettings,
+    Income,
+    Inquiry,
+    Levy,
+    Payment,
+    PaymentConfirmation,
+    Reversal,
+)
+from .money import ZERO, percent
+
+
+def _sums(queryset, key: str, value: str = "amount") -> dict:
+    return {
+        row[key]: row["total"] or ZERO for row in queryset.values(key).annotate(total=Sum(value)).order_by()
+    }
+
+
+def due_filter(today: datetime.date | None = None, prefix: str = "") -> Q:
+    """Charges that are due: every charge of a one-off levy; a recurring fee's periods that have begun."""
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}period_start__isnull": True}) | Q(**{f"{prefix}period_start__lte": today})
+
+
+def settled_filter(prefix: str = "") -> Q:
+    return Q(**{f"{prefix}amount__lte": F(f"{prefix}paid") + F(f"{prefix}waived")})
+
+
+def fund_settings_for(community) -> FundSettings:
+    settings, _created = FundSettings.objects.get_or_create(community=community)
+    return settings
+
+
+# --- levies ------------------------------------------------------------------------------
+
+
+@dataclass
+class LevyFigures:
+    scope_total: int = 0
+    households_charged: int = 0
+    households_settled: int = 0
+    charged: Decimal = ZERO
+    waived: Decimal = ZERO
+    paid_on_due: Decimal = ZERO
+    collected: Decimal = ZERO
+    spent: Decimal = ZERO
+    transfers_in: Decimal = ZERO
+    transfers_out: Decimal = ZERO
+
+    @property
+    def households_outstanding(self) -> int:
+        return self.households_charged - self.households_settled
+
+    @property
+    def households_not_applicable(self) -> int:
+        return max(self.scope_total - self.households_charged, 0)
+
+    @property
+    def due(self) -> Decimal:
+        return self.charged - self.waived
+
+    @property
+    def outstanding(self) -> Decimal:
+        return self.due - self.paid_on_due
+
+    @property
+    def rate_households(self) -> Decimal | None:
+        return percent(self.households_settled, self.households_charged)
+
+    @property
+    def rate_amount(self) -> Decimal | None:
+        return percent(self.paid_on_due, self.due)
+
+    @property
+    def balance(self) -> Decimal:
+        return self.collected - self.spent + self.transfers_in - self.transfers_out
+
+
+def levy_figures(levies, today: datetime.date | None = None) -> dict[int, LevyFigures]:
+    """{levy id: LevyFigures} for the given levies (objects or ids), in 8 queries whatever their size."""
+    ids = [getattr(levy, "pk", levy) for levy in levies]
+    figures = {pk: LevyFigures() for pk in ids}
+    if not ids:
+        return figures
+    due = Charge.objects.filter(due_filter(today), levy_id__in=ids)
+    for row in (
+        due.values("levy_id")
+        .annotate(
+            households=Count("household_id", distinct=True),
+            charged=Sum("amount"),
+            waived=Sum("waived"),
+            paid=Sum("paid"),
+        )
+        .order_by()
+    ):
+        f = figures[row["levy_id"]]
+        f.households_charged = row["households"]
+        f.charged, f.waived, f.paid_on_due = row["charged"], row["waived"], row["paid"]
+    unsettled = {
+        row["levy_id"]: row["n"]
+        for row in due.exclude(settled_filter())
+        .values("levy_id")
+        .annotate(n=Count("household_id", distinct=True))
+        .order_by()
+    }
+    for pk, f in figures.items():
+        f.households_settled = f.households_charged - unsettled.get(pk, 0)
+    for pk, total in Levy.objects.filter(pk__in=ids).values_list("pk", "scope_total"):
+        figures[pk].scope_total = total
+    paid = _sums(Payment.objects.filter(levy_id__in=ids), "levy_id")
+    reversed_ = _sums(Reversal.objects.filter(levy_id__in=ids, payment__isnull=False), "levy_id")
+    spent = _sums(Expense.objects.filter(levy_id__in=ids), "levy_id")
+    unspent = _sums(Reversal.objects.filter(expense__levy_id__in=ids), "expense__levy_id")
+    transfers = (
+        Income.objects.filter(levy_id__in=ids, kind=Income.Kind.TRANSFER, reversal__isnull=True)
+        .values("levy_id", "fund_id", "source_fund_id", "levy__fund_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for pk, f in figures.items():
+        f.collected = paid.get(pk, ZERO) - reversed_.get(pk, ZERO)
+        f.spent = spent.get(pk, ZERO) - unspent.get(pk, ZERO)
+    for row in transfers:
+        f = figures[row["levy_id"]]
+        if row["fund_id"] == row["levy__fund_id"]:
+            f.transfers_in += row["total"]
+        if row["source_fund_id"] == row["levy__fund_id"]:
+            f.transfers_out += row["total"]
+    return figures
+
+
+def levy_figures_one(levy, today=None) -> LevyFigures:
+    return levy_figures([levy], today)[levy.pk]
+
+
+def levy_buildings(levy, today=None) -> list[dict]:
+    """Per building of the levy: label, households charged, settled, collection rate (1 query)."""
+    rows = (
+        Charge.objects.filter(due_filter(today), levy=levy)
+        .values("household__building_id", "household__building__label", "household__building__sort_key")
+        .annotate(
+            households=Count("household_id", distinct=True),
+            unsettled=Count("household_id", distinct=True, filter=~settled_filter()),
+            due=Sum(F("amount") - F("waived")),
+            paid=Sum("paid"),
+        )
+        .order_by("household__building__sort_key", "household__building__label")
+    )
+    out = []
+    for row in rows:
+        settled = row["households"] - row["unsettled"]
+        out.append(
+            {
+                "building_id": row["household__building_id"],
+                "label": row["household__building__label"],
+                "households": row["households"],
+                "settled": settled,
+                "outstanding": row["unsettled"],
+                "rate": percent(settled, row["households"]),
+                "due": row["due"],
+                "paid": row["paid"],
+            }
+        )
+    return out
+
+
+def levy_charges(levy, building_id: int | None = None):
+    """The charges of a levy with their households, in room order (one query)."""
+    qs = Charge.objects.filter(levy=levy).select_related("household__building")
+    if building_id:
+        qs = qs.filter(household__building_id=building_id)
+    return qs.annotate(outstanding=F("amount") - F("paid") - F("waived")).order_by(
+        "household__building__sort_key",
+        "household__building__label",
+        "household__unit",
+        "household__room_sort",
+        "household__room",
+        "period",
+    )
+
+
+def reconciliation(levy, figures: LevyFigures | None = None) -> dict:
+    figures = figures or levy_figures_one(levy)
+    return {
+        "total": levy.scope_total,
+        "charged": levy.scope_charged,
+        "not_applicable": levy.scope_total - levy.scope_charged,
+    }
+
+
+# --- funds -------------------------------------------------------------------------------
+
+
+@dataclass
+class FundFigures:
+    collected: Decimal = ZERO  # levy payments less their reversals
+    income: Decimal = ZERO  # donations, contributions, transfers in, less reversed ones
+    transfers_out: Decimal = ZERO
+    spent: Decimal = ZERO
+    by_kind: dict = field(default_factory=dict)
+
+    @property
+    def balance(self) -> Decimal:
+        return self.collected + self.income - self.transfers_out - self.spent
+
+
+def fund_figures(funds) -> dict[int, FundFigures]:
+    """{fund id: FundFigures}: the balance of each fund is the sum of its entries (9 queries)."""
+    ids = [getattr(fund, "pk", fund) for fund in funds]
+    figures = {pk: FundFigures() for pk in ids}
+    if not ids:
+        return figures
+    paid = _sums(Payment.objects.filter(levy__fund_id__in=ids), "levy__fund_id")
+    unpaid = _sums(Reversal.objects.filter(fund_id__in=ids, payment__isnull=False), "fund_id")
+    income = _sums(Income.objects.filter(fund_id__in=ids), "fund_id")
+    unincome = _sums(Reversal.objects.filter(income__fund_id__in=ids), "income__fund_id")
+    out = _sums(Income.objects.filter(source_fund_id__in=ids), "source_fund_id")
+    unout = _sums(Reversal.objects.filter(income__source_fund_id__in=ids), "income__source_fund_id")
+    spent = _sums(Expense.objects.filter(fund_id__in=ids), "fund_id")
+    unspent = _sums(Reversal.objects.filter(expense__fund_id__in=ids), "expense__fund_id")
+    for row in (
+        Income.objects.filter(fund_id__in=ids, reversal__isnull=True)
+        .values("fund_id", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        figures[row["fund_id"]].by_kind[row["kind"]] = row["total"]
+    for pk, f in figures.items():
+        f.collected = paid.get(pk, ZERO) - unpaid.get(pk, ZERO)
+        f.income = income.get(pk, ZERO) - unincome.get(pk, ZERO)
+        f.transfers_out = out.get(pk, ZERO) - unout.get(pk, ZERO)
+        f.spent = spent.get(pk, ZERO) - unspent.get(pk, ZERO)
+    return figures
+
+
+def fund_balance(fund) -> Decimal:
+    return fund_figures([fund])[fund.pk].balance
+
+
+# --- staff dashboard ---------------------------------------------------------------------
+
+
+def open_levies(community):
+    return (
+        Levy.objects.filter(community=community, cancelled_at__isnull=True, closed_at__isnull=True)
+        .select_related("compound", "fund")
+        .order_by("compound__name", "-created_at")
+    )
+
+
+def compound_rollup(levies, figures: dict[int, LevyFigures]) -> list[dict]:
+    """Per compound, over its open levies: households charged and settled, amount due and paid."""
+    rollup: dict = defaultdict(lambda: {"charges": 0, "settled": 0, "due": ZERO, "paid": ZERO})
+    for levy in levies:
+        f = figures[levy.pk]
+        row = rollup[levy.compound]
+        row["charges"] += f.households_charged
+        row["settled"] += f.households_settled
+        row["due"] += f.due
+        row["paid"] += f.paid_on_due
+    return [
+        {
+            "compound": compound,
+            **row,
+            "rate_households": percent(row["settled"], row["charges"]),
+            "rate_amount": percent(row["paid"], row["due"]),
+        }
+        for compound, row in sorted(rollup.items(), key=lambda item: item[0].name)
+    ]
+
+
+def outstanding_households(community, limit: int = 50, today=None):
+    """Households with a due, unsettled charge in an open levy (first `limit`, with the total count)."""
+    charges = Charge.objects.filter(
+        due_filter(today),
+        community=community,
+        levy__cancelled_at__isnull=True,
+        levy__closed_at__isnull=True,
+    ).exclude(settled_filter())
+    total = charges.values("household_id").distinct().count()
+    owed = list(
+        charges.values("household_id")
+        .annotate(owed=Sum(F("amount") - F("paid") - F("waived")))
+        .order_by("household_id")[:limit]
+    )
+    households = Household.objects.select_related("building", "compound").in_bulk(
+        [row["household_id"] for row in owed]
+    )
+    rows = [{"household": households[row["household_id"]], "owed": row["owed"]} for row in owed]
+    rows.sort(
+        key=lambda r: (r["household"].compound.name, r["household"].building.sort_key, r["household"].label)
+    )
+    return total, rows
+
+
+def flagged_payments(community):
+    """Payments a household flagged as wrong that are not reversed (the treasurer follows them up)."""
+    return (
+        Payment.objects.filter(
+            community=community,
+            reversal__isnull=True,
+            confirmations__kind=PaymentConfirmation.Kind.FLAG,
+        )
+        .select_related("household__building", "levy")
+        .distinct()
+        .order_by("-recorded_at")
+    )
+
+
+def questions_waiting(community):
+    """Questions waiting for moderation, or published and not yet answered, oldest first."""
+    return (
+        Inquiry.objects.filter(community=community)
+        .filter(Q(state=Inquiry.State.PENDING) | Q(state=Inquiry.State.PUBLISHED, answers__isnull=True))
+        .select_related("levy", "fund")
+        .distinct()
+        .order_by("created_at")
+    )
+
+
+def funds_of(community):
+    return Fund.objects.filter(community=community).select_related("compound").order_by("name")
+
+
+def household_charges(household):
+    """A household's charges across levies, with what is left to pay (one query)."""
+    return (
+        Charge.objects.filter(household=household)
+        .select_related("levy")
+        .annotate(outstanding=F("amount") - F("paid") - F("waived"))
+        .order_by("-levy__created_at", "period")
+    )
