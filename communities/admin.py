@@ -4,7 +4,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import services
-from .models import AuditEntry, Building, Community, Compound, Household, Invitation, Membership, Role
+from .models import (
+    AuditEntry,
+    Building,
+    Community,
+    Compound,
+    Household,
+    Invitation,
+    Membership,
+    Role,
+    RosterImport,
+)
+from .roster.admin import RosterImportAdmin, RosterImportExportAdmin
 
 
 def platform_admin_only(request) -> bool:
@@ -58,7 +69,7 @@ class BuildingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Household)
-class HouseholdAdmin(admin.ModelAdmin):
+class HouseholdAdmin(RosterImportExportAdmin):
     list_display = ["__str__", "compound", "head_name", "occupancy", "renovation"]
     list_filter = ["community", "compound", "renovation", "occupancy"]
     list_select_related = ["building", "compound"]
@@ -94,3 +105,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+admin.site.register(RosterImport, RosterImportAdmin)

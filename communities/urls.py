@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import roster_views, views
 
 app_name = "communities"
 
@@ -28,4 +28,21 @@ urlpatterns = [
     path("staff/<int:pk>/password-link/", views.membership_password_link, name="membership_password_link"),
     path("staff/<int:pk>/reset-2fa/", views.membership_reset_mfa, name="membership_reset_mfa"),
     path("audit/", views.audit_list, name="audit"),
+    path("compounds/<int:pk>/roster/", roster_views.roster_page, name="roster"),
+    path("compounds/<int:pk>/roster/export/", roster_views.roster_export, name="roster_export"),
+    path("roster/imports/<int:pk>/", roster_views.roster_import_detail, name="roster_import"),
+    path(
+        "roster/imports/<int:pk>/progress/",
+        roster_views.roster_import_progress,
+        name="roster_import_progress",
+    ),
+    path(
+        "roster/imports/<int:pk>/confirm/", roster_views.roster_import_confirm, name="roster_import_confirm"
+    ),
+    path(
+        "roster/imports/<int:pk>/moved-out/",
+        roster_views.roster_import_moved_out,
+        name="roster_import_moved_out",
+    ),
+    path("roster/imports/<int:pk>/file/", roster_views.roster_import_file, name="roster_import_file"),
 ]

@@ -27,14 +27,17 @@ def _language() -> str:
     return "zh" if (get_language() or "zh-hans").startswith("zh") else "en"
 
 
-def export_rows(*, community: Community, compound: Compound | None = None):
-    """The header row, then one row per household, in the language of the request."""
+def export_rows(*, community: Community | None = None, compound: Compound | None = None, households=None):
+    """The header row, then one row per household, in the language of the request.
+
+    Either a community (and optionally one compound) or a queryset of households (the Django admin's list)."""
     language = _language()
     yield list(EXPORT_HEADERS_ZH if language == "zh" else EXPORT_HEADERS_EN)
     renovation, occupancy = RENOVATION_EXPORT[language], OCCUPANCY_EXPORT[language]
-    households = Household.objects.filter(community=community)
-    if compound is not None:
-        households = households.filter(compound=compound)
+    if households is None:
+        households = Household.objects.filter(community=community)
+        if compound is not None:
+            households = households.filter(compound=compound)
     households = households.order_by(
         "compound__name", "building__sort_key", "building__label", "unit", "room_sort", "room"
     ).values_list(

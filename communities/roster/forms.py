@@ -1,0 +1,25 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_UPLOAD_BYTES = 30 * 1024 * 1024
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("roster file"),
+        help_text=_("Excel (.xlsx or .xls) or CSV, as the office keeps it."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xls,.csv,.txt"}),
+    )
+    create_compounds = forms.BooleanField(
+        label=_("create compounds named in the file that do not exist yet"), required=False
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 30 MB. Split it by compound and upload each part.")
+            )
+        if upload.size == 0:
+            raise forms.ValidationError(_("The file is empty."))
+        return upload
