@@ -12,7 +12,7 @@ and asserts on what a person sees. Write one like this::
         expect(page.locator("h1")).to_contain_text("双龙社区")
 
 Fixtures
-    browser         one Chromium per test session (/usr/bin/chromium, headless). Outside CI the browser
+    browser         one Chromium for all of tests/browser/ (/usr/bin/chromium, headless). Outside CI the browser
                     tests skip, saying why, when Chromium is missing; in CI (CI=true) they fail instead.
     viewport        "desktop" (1280x800) unless a test asks for another one with
                     `@pytest.mark.parametrize("viewport", ["phone"], indirect=True)`;
@@ -54,11 +54,6 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD, skip_unless
 
-# Playwright's sync API runs an asyncio event loop in this (the test's) thread. Django refuses ORM calls
-# from a thread with a running event loop (SynchronousOnlyOperation), and journeys do use the ORM in the
-# test thread (the `world` fixture, checking what was saved). Nothing here is really async: the test thread
-# only waits on the browser, and the live server answers in its own thread, so the check is lifted.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 # The live server listens on 127.0.0.1 (not "localhost", which Chromium may try on ::1 first).
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
@@ -84,18 +79,33 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the journeys of tests/browser/, closed when they are done."""
     skip_unless(
         os.path.exists(CHROMIUM),
         f"browser tests need Chromium at {CHROMIUM} (Debian package `chromium`, with `fonts-noto-cjk`)",
     )
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    # Playwright's sync API keeps an asyncio event loop running in this (the test's) thread for as long as
+    # it is started. Django refuses ORM calls from a thread with a running event loop
+    # (SynchronousOnlyOperation), and journeys do use the ORM in the test thread (the `world` fixture,
+    # checking what was saved). Nothing here is really async: the test thread only waits on the browser, and
+    # the live server answers in its own thread. So the check is lifted while Playwright runs, and only
+    # then (package scope: the rest of the suite keeps Django's check).
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture

@@ -189,3 +189,33 @@ def test_language_switch_in_the_footer(page, live_server, world):
     expect(page.locator("html")).to_have_attribute("lang", "zh-CN")
     expect(search).to_have_text(_in_chinese("Find a household"))
     assert urlsplit(page.url).path == home
+
+
+@pytest.mark.parametrize("viewport", ["phone"], indirect=True)
+def test_staff_pages_fit_a_phone_screen_also_in_large_text(page, live_server, world):
+    """No page makes a person scroll sideways on a 390px phone, with normal or large text."""
+    long_name = UserFactory(username="volunteer_with_a_rather_long_name", first_name="欧阳")
+    MembershipFactory(community=world.home, user=long_name, role=Role.OBSERVER)
+    HouseholdFactory(compound=world.compound, room="1502", head_name="欧阳娜娜", notes="拆迁还建，老人独居")
+    sign_in(page, live_server, "admin_home", totp_secret=world.totp_secrets["admin"])
+    slug, compound, household = "shuanglong", world.compound.pk, world.household.pk
+    pages = [
+        url(live_server, "communities:home", slug),
+        url(live_server, "communities:compound", slug, compound),
+        url(live_server, "communities:household", slug, household),
+        url(live_server, "communities:household_create", slug, compound),
+        url(live_server, "communities:household_search", slug) + "?q=501",
+        url(live_server, "communities:staff", slug),
+        url(live_server, "communities:invitation_create", slug),
+        url(live_server, "communities:audit", slug),
+        url(live_server, "public_compound", world.compound.public_token),
+    ]
+    for large_text in (False, True):
+        if large_text:
+            with page.expect_navigation():
+                page.locator("footer button[name=size][value=large]").click()
+            expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
+        for target in pages:
+            assert page.goto(target).status == 200, target
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{target} is {width}px wide (large text: {large_text})"
