@@ -1,0 +1,185 @@
+"""Demo ledgers of 育才小区 (from the case), written through funds.services. Safe to run twice.
+
+- the CCTV levy: 50 yuan from each of the 201 renovated households = 10,050.00, all paid, spent on the
+  installation under the owners' meeting's approval;
+- the self-run property fee for 2026: 180 yuan per occupied household, 195 of 201 paid (97%);
+- the co-managed fund (共管资金) and the happiness fund (幸福基金) with a few entries.
+"""
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from PIL import Image, ImageDraw
+
+from communities.models import Community, Household
+
+from . import services
+from .models import Fund, Income, Levy, Method
+
+CCTV_FUND = "育才小区监控专项资金"
+METHODS = [Method.WECHAT, Method.WECHAT, Method.CASH, Method.ALIPAY, Method.WECHAT, Method.BANK]
+
+
+def _receipt_image(lines: list[str]) -> SimpleUploadedFile:
+    """A plain picture standing in for a photographed paper receipt."""
+    image = Image.new("RGB", (600, 400), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([10, 10, 589, 389], outline="black", width=3)
+    for i, line in enumerate(lines):
+        draw.text((30, 30 + 40 * i), line, fill="black")
+    out = io.BytesIO()
+    image.save(out, format="JPEG")
+    return SimpleUploadedFile("receipt.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _pay_all(levy: Levy, staff, skip: set[int] = frozenset()) -> int:
+    paid = 0
+    for index, charge in enumerate(
+        levy.charges.order_by("household__building__sort_key", "household__room_sort")
+    ):
+        if index in skip:
+            continue
+        services.payment_record(
+            charge=charge,
+            amount=charge.amount,
+            method=METHODS[index % len(METHODS)],
+            actor=staff,
+            idempotency_key=f"demo-{levy.pk}-{charge.pk}",
+        )
+        paid += 1
+    return paid
+
+
+@transaction.atomic
+def load() -> dict:
+    community = Community.objects.filter(slug="shuanglong").first()
+    if community is None or Fund.objects.filter(community=community, name=CCTV_FUND).exists():
+        return {}
+    yucai = community.compounds.get(name="育才小区")
+    User = get_user_model()
+    treasurer = User.objects.filter(username="sl_treasurer").first()
+    staff = User.objects.filter(username="sl_staff").first()
+
+    # The CCTV levy and its approval.
+    approval = services.approval_record(
+        community=community,
+        compound=yucai,
+        meeting_name="育才小区业主代表议事会（安装监控）",
+        decided_on=datetime.date(2022, 3, 12),
+        votes_for=41,
+        votes_against=2,
+        votes_abstain=3,
+        summary="一事一议：在小区出入口和各楼栋安装监控，已装修住户每户集资50元，多退少补，账目公示。",
+        actor=treasurer,
+    )
+    fund = services.fund_create(
+        community=community, compound=yucai, name=CCTV_FUND, kind=Fund.Kind.LEVY, actor=treasurer
+    )
+    created = services.levy_create(
+        compound=yucai,
+        purpose="安装监控",
+        description="小区出入口及8个楼栋安装监控，24小时录像。",
+        amount=Decimal("50.00"),
+        fund=fund,
+        approval=approval,
+        renovation=Household.Renovation.RENOVATED,
+        scope_description="已装修住户",
+        due_date=datetime.date(2022, 4, 30),
+        actor=treasurer,
+    )
+    cctv = created.levy
+    _pay_all(cctv, staff)
+    for payee, purpose, amount, day, needs_approval in [
+        ("咸宁市平安安防科技有限公司", "监控设备：摄像头18个、硬盘录像机1台", "7680.00", 20, True),
+        ("咸宁市平安安防科技有限公司", "安装调试及线材", "2150.00", 25, True),
+        ("双龙广告制作部", "监控提示牌20块", "220.00", 28, False),
+    ]:
+        services.expense_record(
+            fund=fund,
+            levy=cctv,
+            payee=payee,
+            purpose=purpose,
+            amount=Decimal(amount),
+            spent_on=datetime.date(2022, 5, day),
+            approval=approval if needs_approval else None,
+            receipt_photo=_receipt_image(["RECEIPT", f"{amount} CNY", f"2022-05-{day}"]),
+            actor=treasurer,
+        )
+
+    # The self-run property fee: 180 yuan a year per occupied household; 6 of 201 not yet paid (97%).
+    fee = services.levy_create(
+        compound=yucai,
+        purpose="物业费（自管）",
+        amount=Decimal("180.00"),
+        recurrence=Levy.Recurrence.YEARLY,
+        starts_on=datetime.date(2026, 1, 1),
+        occupancy=Household.Occupancy.OCCUPIED,
+        scope_description="在住住户",
+        due_date=datetime.date(2026, 3, 31),
+        actor=treasurer,
+    ).levy
+    _pay_all(fee, staff, skip={17, 58, 99, 123, 160, 188})
+
+    # The co-managed fund and the happiness fund.
+    co = services.fund_create(
+        community=community,
+        compound=yucai,
+        name="育才小区共管资金",
+        kind=Fund.Kind.CO_MANAGED,
+        actor=treasurer,
+    )
+    happy = services.fund_create(
+        community=community,
+        compound=yucai,
+        name="育才小区幸福基金",
+        kind=Fund.Kind.HAPPINESS,
+        actor=treasurer,
+    )
+    for target, kind, amount, donor, day, note in [
+        (co, Income.Kind.CONTRIBUTION, "5000.00", "", 3, "社区党委出资"),
+        (co, Income.Kind.DONATION, "2000.00", "咸宁市平安安防科技有限公司", 10, ""),
+        (co, Income.Kind.DONATION, "300.00", "", 12, "匿名捐赠"),
+        (happy, Income.Kind.DONATION, "1000.00", "双龙便民超市", 15, "爱心企业捐赠"),
+        (happy, Income.Kind.CONTRIBUTION, "2000.00", "", 18, "社区出资"),
+    ]:
+        services.income_record(
+            fund=target,
+            kind=kind,
+            amount=Decimal(amount),
+            donor_name=donor,
+            received_on=datetime.date(2026, 2, day),
+            note=note,
+            actor=treasurer,
+        )
+    services.income_record(
+        fund=happy,
+        kind=Income.Kind.TRANSFER,
+        amount=Decimal("500.00"),
+        source_fund=co,
+        received_on=datetime.date(2026, 3, 1),
+        note="共管资金划入幸福基金",
+        actor=treasurer,
+    )
+    services.expense_record(
+        fund=co,
+        payee="王师傅水电维修",
+        purpose="更换楼道声控灯36盏",
+        amount=Decimal("860.00"),
+        spent_on=datetime.date(2026, 3, 8),
+        receipt_photo=_receipt_image(["RECEIPT", "860.00 CNY"]),
+        actor=treasurer,
+    )
+    services.expense_record(
+        fund=happy,
+        payee="双龙便民超市",
+        purpose="志愿服务积分兑换奖品（米、油、洗衣液）",
+        amount=Decimal("420.00"),
+        spent_on=datetime.date(2026, 3, 20),
+        receipt_photo=_receipt_image(["RECEIPT", "420.00 CNY"]),
+        actor=treasurer,
+    )
+    return {"cctv": cctv.pk, "property_fee": fee.pk}

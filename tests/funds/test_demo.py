@@ -1,0 +1,39 @@
+"""The demo shows the case: the CCTV levy at 201/201, 100%, 10,050.00 yuan; the property fee at 97%."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from funds.models import Fund, Levy, Payment
+from funds.queries import fund_figures, levy_figures_one
+from funds.verify import verify
+
+
+@pytest.mark.django_db
+def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path):
+    from communities import demo as communities_demo
+    from funds import demo
+
+    communities_demo.load()
+    demo.load()
+    cctv = Levy.objects.get(purpose="安装监控")
+    figures = levy_figures_one(cctv)
+    assert (figures.households_settled, figures.households_charged) == (201, 201)
+    assert figures.rate_households == Decimal("100.0")
+    assert figures.collected == Decimal("10050.00")
+    assert figures.spent == Decimal("10050.00") and figures.balance == Decimal("0.00")
+    assert cctv.scope_total == 256 and cctv.scope_charged == 201
+    fee = Levy.objects.get(purpose="物业费（自管）")
+    fee_figures = levy_figures_one(fee)
+    assert fee_figures.rate_households == Decimal("97.0")
+    balances = {
+        f.name: b.balance for f, b in zip(Fund.objects.all(), fund_figures(Fund.objects.all()).values())
+    }
+    assert balances["育才小区共管资金"] == Decimal("5940.00")
+    assert balances["育才小区幸福基金"] == Decimal("3080.00")
+    assert verify() == []
+    count = Payment.objects.count()
+    demo.load()  # idempotent
+    assert Payment.objects.count() == count
+    call_command("verify_ledgers")
