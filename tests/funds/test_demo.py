@@ -27,9 +27,9 @@ def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path):
     fee = Levy.objects.get(purpose="物业费（自管）")
     fee_figures = levy_figures_one(fee)
     assert fee_figures.rate_households == Decimal("97.0")
-    balances = {
-        f.name: b.balance for f, b in zip(Fund.objects.all(), fund_figures(Fund.objects.all()).values())
-    }
+    funds = list(Fund.objects.all())
+    figures_by_fund = fund_figures(funds)
+    balances = {f.name: figures_by_fund[f.pk].balance for f in funds}
     assert balances["育才小区共管资金"] == Decimal("5940.00")
     assert balances["育才小区幸福基金"] == Decimal("3080.00")
     assert verify() == []
