@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 
 from ..models import Community, Compound, Household
 from .columns import EXPORT_HEADERS_EN, EXPORT_HEADERS_ZH
+from .reading import FORMULA_QUOTED
 from .values import OCCUPANCY_EXPORT, RENOVATION_EXPORT
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -17,8 +18,11 @@ CONTENT_TYPES = {
 
 
 def neutralise(value):
-    """A text a spreadsheet would run as a formula gets a leading apostrophe (the reader takes it off)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    """A text a spreadsheet would run as a formula gets a leading apostrophe (reading.unquote takes it off);
+    so does a text that already starts with an apostrophe before one of those, so the round trip holds."""
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_STARTS) or (value[:1] == "'" and value[1:2] in FORMULA_QUOTED)
+    ):
         return "'" + value
     return value
 

@@ -1,5 +1,6 @@
 """From sheets of raw cells to clean roster rows and problems, without touching the database."""
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -9,7 +10,7 @@ from django.utils.translation import gettext as _
 from ..labels import household_label, normalize_text
 from . import values
 from .columns import header_field
-from .reading import Sheet, cell_text
+from .reading import Sheet, cell_text, unquote
 
 HEADER_SCAN_ROWS = 30
 # Cells that merged ranges fill down; a row with nothing else is a blank line.
@@ -70,8 +71,21 @@ def find_header(rows: list[list]) -> tuple[int, dict[int, str], dict[str, str]] 
     return None
 
 
+_TOTALS_FIRST = frozenset("合总小共汇tTsS \u3000")
+
+
 def _is_totals_row(texts: list[str]) -> bool:
-    return any(TOTALS_RE.match(normalize_text(t)) for t in texts if t)
+    return any(t[:1] in _TOTALS_FIRST and TOTALS_RE.match(t.lstrip()) for t in texts if t)
+
+
+@functools.lru_cache(maxsize=1024)
+def _compound_name(text: str) -> str:
+    return normalize_text(text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _header_field(text: str) -> str | None:
+    return header_field(text) if text else None
 
 
 def parse_sheets(sheets: list[Sheet], *, progress: Callable[[int, int], None] | None = None) -> ParseResult:
@@ -133,16 +147,17 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
         if index % 5000 == 0:
             tick(index)
         raw = sheet.rows[index]
-        texts = [cell_text(c) for c in raw]
-        if not any(t.strip() for t in texts):
+        texts = raw if all(c.__class__ is str for c in raw) else [cell_text(c) for c in raw]
+        if not "".join(texts).strip():
             continue  # a blank line
         if _is_totals_row(texts):
             continue  # 合计 / 总计
         row_number = index + 1
-        cells = {name: (texts[col] if col < len(texts) else "") for col, name, _p in parsers}
-        if not any(cells[name].strip() for name in cells if name not in CONTEXT_FIELDS):
+        width = len(texts)
+        cells = {name: (unquote(texts[col]) if col < width else "") for col, name in columns.items()}
+        if not "".join(t for name, t in cells.items() if name not in CONTEXT_FIELDS).strip():
             continue  # blank but for a building or unit merged down across it
-        if header_field(cells["room"]) == "room" and {header_field(t) for t in texts if t} >= header_fields:
+        if _header_field(cells["room"]) == "room" and {_header_field(t) for t in texts} >= header_fields:
             continue  # the header repeated (a printed roster repeats it on every page)
         row_values: dict = {}
         bad = False
@@ -171,7 +186,7 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
             row_values[name] = value
         if bad:
             continue
-        compound = normalize_text(cells["compound"]) if "compound" in cells else ""
+        compound = _compound_name(cells["compound"]) if "compound" in cells else ""
         result.rows.append(
             RosterRow(
                 sheet=sheet.name,

@@ -131,15 +131,10 @@ def read_workbook(data: bytes, filename: str = "") -> list[Sheet]:
 
 
 def cell_text(value) -> str:
-    """A cell as the text a person sees: 101.0 -> '101', True -> 'true', a date -> '2024-05-01'.
-
-    A leading apostrophe that an export put before =, +, - or @ (so no spreadsheet runs it as a formula)
-    is taken off again."""
+    """A cell as the text a person sees: 101.0 -> '101', True -> 'true', a date -> '2024-05-01'."""
     if value is None:
         return ""
     if isinstance(value, str):
-        if len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-            return value[1:]
         return value
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -150,3 +145,14 @@ def cell_text(value) -> str:
     if isinstance(value, datetime.datetime | datetime.date):
         return value.isoformat()
     return str(value)
+
+
+def unquote(text: str) -> str:
+    """Undo exporting.neutralise: the apostrophe an export put before =, +, -, @ (or before an apostrophe
+    that precedes one of them) so that no spreadsheet runs the cell as a formula."""
+    if text[:1] == "'" and text[1:2] in FORMULA_QUOTED:
+        return text[1:]
+    return text
+
+
+FORMULA_QUOTED = frozenset("=+-@\t\r'")

@@ -4,6 +4,7 @@
 `import_households` command all call, so the same file gives the same result everywhere.
 """
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -14,7 +15,15 @@ from django.utils.translation import gettext as _
 
 from ..audit import audit_record
 from ..errors import DomainError
-from ..models import Building, Community, Compound, Household, RosterImport, new_access_code
+from ..models import (
+    ACCESS_CODE_ALPHABET,
+    ACCESS_CODE_LENGTH,
+    Building,
+    Community,
+    Compound,
+    Household,
+    RosterImport,
+)
 from ..services import building_sort_key, room_sort_key
 from .parsing import ParseResult, Problem, RosterRow, parse_sheets
 from .reading import read_workbook
@@ -219,10 +228,12 @@ def _upsert_households(rows: list[tuple]) -> None:
 
 
 def _free_codes(community: Community, count: int) -> list[str]:
+    """New access codes (the alphabet and length of models.new_access_code), unique in the community."""
     taken = set(Household.objects.filter(community=community).values_list("access_code", flat=True))
     codes: list[str] = []
+    draw = secrets.SystemRandom().choices
     while len(codes) < count:
-        code = new_access_code()
+        code = "".join(draw(ACCESS_CODE_ALPHABET, k=ACCESS_CODE_LENGTH))
         if code not in taken:
             taken.add(code)
             codes.append(code)
@@ -257,7 +268,7 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
             (b.compound_id, b.label): b.pk for b in Building.objects.filter(compound_id__in=compound_ids)
         }
     stamp = connection.ops.adapt_datetimefield_value(now)
-    codes = iter(_free_codes(community, len(plan.new)))
+    codes = iter(_free_codes(community, len(plan.new)) if plan.new else ())
     rows: list[tuple] = []
     for entry in (*plan.new, *plan.changed):
         ckey, row, vals = entry[0], entry[1], entry[2]

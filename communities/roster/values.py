@@ -76,6 +76,7 @@ def unit(text: str) -> str:
     return label
 
 
+@functools.lru_cache(maxsize=8192)
 def room(text: str) -> str:
     label = canonical_room(text)
     if not label:
@@ -95,6 +96,8 @@ def plain_text(text: str, max_length: int | None = None) -> str:
 
 
 def head_name(text: str) -> str:
+    if len(text) <= 50 and text.isalpha() and unicodedata.is_normalized("NFKC", text):
+        return text  # the common case, 张三: nothing to clean
     value = plain_text(text, 50)
     # Chinese names carry no inner spaces ("张 三" is 张三); other names keep theirs.
     if re.fullmatch(r"[\u4e00-\u9fff· ]+", value):
@@ -103,10 +106,14 @@ def head_name(text: str) -> str:
 
 
 def notes(text: str) -> str:
+    if not text:
+        return ""
     return unicodedata.normalize("NFKC", text).strip()
 
 
 def phone(text: str) -> str:
+    if len(text) == 11 and text[0] == "1" and text.isascii() and text.isdigit():
+        return text  # the common case: a mobile as it should be
     value = canonical_phone(re.sub(r"\.0+$", "", text.strip()))  # 13812345678.0: a number cell saved as text
     if value is None:
         raise ValueError(
@@ -120,6 +127,10 @@ def phone(text: str) -> str:
 
 
 def residents(text: str) -> int | None:
+    if 0 < len(text) <= 2 and text.isascii() and text.isdigit():
+        number = int(text)
+        if number <= MAX_RESIDENTS:
+            return number
     key = _key(text)
     if not key:
         return None
@@ -134,7 +145,15 @@ def residents(text: str) -> int | None:
     return number
 
 
+_AREA_RE = re.compile(r"\d{1,6}(\.\d{1,2})?")
+_CENT = Decimal("0.01")
+
+
 def floor_area(text: str) -> Decimal | None:
+    if _AREA_RE.fullmatch(text):
+        value = Decimal(text)
+        if value > 0:
+            return value.quantize(_CENT)
     key = _key(text)
     if not key:
         return None
@@ -152,6 +171,8 @@ def floor_area(text: str) -> Decimal | None:
 
 
 def renovation(text: str) -> str | None:
+    if text in RENOVATION_WORDS:
+        return RENOVATION_WORDS[text]
     key = _key(text)
     if not key:
         return None
@@ -165,6 +186,8 @@ def renovation(text: str) -> str | None:
 
 
 def occupancy(text: str) -> str | None:
+    if text in OCCUPANCY_WORDS:
+        return OCCUPANCY_WORDS[text]
     key = _key(text)
     if not key:
         return None
