@@ -37,6 +37,9 @@ Helpers
     totp_code(secret)
                     a code as the person's phone app would show it now, never one already typed in this
                     test (allauth refuses a code twice) and never one about to expire.
+    assert_fits_screen(page, what="")
+                    fails when the page is wider than the viewport, i.e. a person would have to scroll
+                    sideways (a table or form overflowing a phone's screen).
 
 The personas are those of the `world` fixture in tests/conftest.py: admin_home, treasurer_home, staff_home,
 observer_home (community 双龙社区, slug "shuanglong", compound 育才小区) and staff_other (桂花社区).
@@ -68,7 +71,7 @@ VIEWPORTS = {
 }
 BOTH_VIEWPORTS = pytest.mark.parametrize("viewport", ["desktop", "phone"], indirect=True)
 
-__all__ = ["BOTH_VIEWPORTS", "PASSWORD", "VIEWPORTS", "sign_in", "totp_code", "url"]
+__all__ = ["BOTH_VIEWPORTS", "PASSWORD", "VIEWPORTS", "assert_fits_screen", "sign_in", "totp_code", "url"]
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -179,6 +182,12 @@ def totp_code(secret: str) -> str:
             _typed_codes.add((secret, code))
             return code
         time.sleep(min(left, 1) + 0.05)
+
+
+def assert_fits_screen(page, what: str = "") -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    screen = page.viewport_size["width"]
+    assert width <= screen, f"{what or page.url} is {width}px wide on a {screen}px screen"
 
 
 def _path(page) -> str:

@@ -14,7 +14,7 @@ from communities.models import Household, Role
 from tests.conftest import PASSWORD
 from tests.factories import BuildingFactory, HouseholdFactory, MembershipFactory, UserFactory
 
-from .conftest import BOTH_VIEWPORTS, sign_in, totp_code, url
+from .conftest import BOTH_VIEWPORTS, assert_fits_screen, sign_in, totp_code, url
 
 pytestmark = pytest.mark.browser
 
@@ -217,5 +217,4 @@ def test_staff_pages_fit_a_phone_screen_also_in_large_text(page, live_server, wo
             expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
         for target in pages:
             assert page.goto(target).status == 200, target
-            width = page.evaluate("document.documentElement.scrollWidth")
-            assert width <= 390, f"{target} is {width}px wide (large text: {large_text})"
+            assert_fits_screen(page, f"{target} (large text: {large_text})")
