@@ -27,5 +27,13 @@ class FundsConfig(AppConfig):
                 "income.reverse": _("reversed income"),
                 "expense.record": _("recorded an expense"),
                 "expense.reverse": _("reversed an expense"),
+                "inquiry.submit": _("a resident asked a question"),
+                "inquiry.publish": _("published a question"),
+                "inquiry.reject": _("rejected a question"),
+                "inquiry.answer": _("answered a question"),
+                "payment.confirm": _("a household confirmed a payment"),
+                "payment.flag": _("a household flagged a payment as wrong"),
+                "snapshot.publish": _("published a ledger"),
+                "snapshot.correct": _("corrected a published ledger"),
             }
         )

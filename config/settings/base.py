@@ -182,4 +182,5 @@ LOGGING = {
 ACCOUNT_RATE_LIMITS = {
     "access_code": "10/m/ip,40/h/ip",
     "invitation": "20/m/ip",
+    "inquiry": "3/m/ip,20/h/ip",
 }

@@ -1,0 +1,300 @@
+"""Public pages of the funds app (no account): the compound's published ledgers, questions, a household's own
+page by its access code, 公示 snapshots with their printable notice, and the receipt check.
+
+Every page carries noindex (meta tag and X-Robots-Tag). The ledger's figures, rooms and expenses are cached per
+ledger version and language (funds.cache); forms and other per-visitor bits are rendered outside that fragment.
+"""
+
+import io
+
+import segno
+from allauth.core import ratelimit
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from communities.errors import DomainError
+from communities.models import Compound
+
+from . import cache, publication
+from .models import Fund, Levy, Payment, PaymentConfirmation, Snapshot
+from .public_forms import FindRoomForm, FlagForm, HouseholdCodeForm, InquiryForm
+from .public_queries import (
+    board,
+    expenses_of,
+    find_rooms,
+    incomes_of,
+    inquiries_public,
+    levy_rooms,
+    public_donor,
+    snapshots_of,
+)
+from .queries import fund_figures, household_charges, levy_figures_one
+
+SPLIT = "<!--split-->"
+
+
+def _noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+def _compound(token: str) -> Compound:
+    return get_object_or_404(Compound.objects.select_related("community"), public_token=token)
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def qr_svg(data: str, scale: int = 6) -> str:
+    """An inline SVG QR code (no download, no external service): opens in WeChat's browser too."""
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(
+        buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, svgclass="qr", lineclass=None
+    )
+    return mark_safe(buffer.getvalue().decode())  # noqa: S308 - segno's own SVG, no user markup in it
+
+
+# --- the compound's ledgers -----------------------------------------------------------------------
+
+
+@require_GET
+def ledger_board(request, token):
+    compound = _compound(token)
+    response = render(request, "funds/public/board.html", {"compound": compound, **board(compound)})
+    return _noindex(response)
+
+
+def _ask(request, compound, *, levy=None, fund=None, expenses):
+    """The question form of a ledger page: rate-limited, moderated, contact kept private."""
+    form = InquiryForm(request.POST or None, expenses=expenses, prefix="ask")
+    if request.method == "POST":
+        if not ratelimit.consume(request, action="inquiry", key=compound.public_token):
+            form.add_error(None, _("Too many questions from here. Wait a while and try again."))
+        elif form.is_valid():
+            try:
+                publication.inquiry_submit(
+                    compound=compound,
+                    levy=levy,
+                    fund=fund,
+                    expense=form.cleaned_data.get("expense"),
+                    text=form.cleaned_data["text"],
+                    contact=form.cleaned_data["contact"],
+                )
+            except DomainError as error:
+                _form_error(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your question appears here once staff have checked it, with the answer."),
+                )
+                return None, True
+    return form, False
+
+
+def levy_ledger(request, token, pk):
+    compound = _compound(token)
+    levy = get_object_or_404(Levy.objects.select_related("fund"), compound=compound, pk=pk)
+    community = compound.community
+    show_names = community.public_names_masked
+
+    def fragment_context():
+        return {
+            "compound": compound,
+            "levy": levy,
+            "f": levy_figures_one(levy),
+            "buildings": levy_rooms(levy, show_names),
+            "expenses": list(expenses_of(levy=levy)),
+            "show_names": show_names,
+        }
+
+    form, asked = _ask(request, compound, levy=levy, expenses=expenses_of(levy=levy))
+    if asked:
+        return HttpResponseRedirect(reverse("funds_public:levy", args=[token, levy.pk]) + "#questions")
+    summary, rooms = _rendered_ledger("funds/public/_levy_ledger.html", levy, community, fragment_context)
+    find = FindRoomForm(request.GET or None)
+    found = None
+    if find.is_valid() and find.cleaned_data["room"]:
+        found = find_rooms(levy, find.cleaned_data["room"], show_names)
+    context = {
+        "compound": compound,
+        "levy": levy,
+        "summary": summary,
+        "rooms": rooms,
+        "find": find,
+        "found": found,
+        "questions": inquiries_public(levy=levy),
+        "snapshots": snapshots_of(levy=levy),
+        "form": form,
+    }
+    return _noindex(render(request, "funds/public/levy.html", context))
+
+
+def _rendered_ledger(template, obj, community, make_context) -> tuple[str, ...]:
+    """The cached fragment of a ledger, split at SPLIT markers (per-visitor parts go between them)."""
+    html = cache.cached_fragment(
+        cache.ledger_key(obj, community), lambda: render_to_string(template, make_context())
+    )
+    return tuple(mark_safe(part) for part in html.split(SPLIT))  # noqa: S308 - our own template's output
+
+
+def fund_ledger(request, token, pk):
+    compound = _compound(token)
+    fund = get_object_or_404(Fund, compound=compound, pk=pk)
+    community = compound.community
+
+    def fragment_context():
+        incomes = list(incomes_of(fund))
+        for income in incomes:
+            income.public_donor = public_donor(income)
+            income.outgoing = income.source_fund_id == fund.pk
+        return {
+            "compound": compound,
+            "fund": fund,
+            "f": fund_figures([fund])[fund.pk],
+            "levies": list(fund.levies.filter(compound=compound).order_by("-created_at")),
+            "incomes": incomes,
+            "expenses": list(expenses_of(fund=fund)),
+        }
+
+    form, asked = _ask(request, compound, fund=fund, expenses=expenses_of(fund=fund))
+    if asked:
+        return HttpResponseRedirect(reverse("funds_public:fund", args=[token, fund.pk]) + "#questions")
+    (summary,) = _rendered_ledger("funds/public/_fund_ledger.html", fund, community, fragment_context)
+    context = {
+        "compound": compound,
+        "fund": fund,
+        "summary": summary,
+        "questions": inquiries_public(fund=fund),
+        "snapshots": snapshots_of(fund=fund),
+        "form": form,
+    }
+    return _noindex(render(request, "funds/public/fund.html", context))
+
+
+# --- a household's own page (户码) ------------------------------------------------------------------
+
+
+def household_page(request, token):
+    """Enter the access code: the household's charges, payments and receipts; confirm or flag a payment.
+
+    No session: the code travels with each form (a hidden field after the first check), and every POST counts
+    against the same rate limit as communities' public page.
+    """
+    compound = _compound(token)
+    form = HouseholdCodeForm(request.POST or None)
+    flag_form = FlagForm()
+    household = None
+    if request.method == "POST":
+        if not ratelimit.consume(request, action="access_code", key=compound.public_token):
+            form.add_error("code", _("Too many attempts. Wait a few minutes and try again."))
+        elif form.is_valid():
+            code = form.cleaned_data["code"]
+            household = publication.household_by_code(compound=compound, code=code)
+            if household is None:
+                form.add_error(
+                    "code", _("No household of this compound has this code. Check the slip and try again.")
+                )
+            elif request.POST.get("payment"):
+                raw = request.POST["payment"].strip()
+                payment = (
+                    Payment.objects.filter(household=household, pk=int(raw)).first()
+                    if raw.isdigit()
+                    else None
+                )
+                action = request.POST.get("action")
+                try:
+                    if payment is None:
+                        raise DomainError(_("This payment is not one of your household's."))
+                    if action == "flag":
+                        flag_form = FlagForm(request.POST)
+                        if flag_form.is_valid():
+                            publication.payment_flag(
+                                compound=compound,
+                                payment=payment,
+                                access_code=code,
+                                note=flag_form.cleaned_data["note"],
+                            )
+                            messages.success(
+                                request,
+                                _("Thank you. The treasurer will check this payment and contact you."),
+                            )
+                            flag_form = FlagForm()
+                    else:
+                        publication.payment_confirm(compound=compound, payment=payment, access_code=code)
+                        messages.success(request, _("Thank you for confirming the payment."))
+                except DomainError as error:
+                    messages.error(request, error.message)
+    context = {"compound": compound, "form": form, "household": household, "flag_form": flag_form}
+    if household is not None:
+        context["code"] = form.cleaned_data["code"]
+        context["charges"] = list(household_charges(household))
+        context["payments"] = list(
+            Payment.objects.filter(household=household)
+            .select_related("levy", "reversal")
+            .prefetch_related(
+                Prefetch("confirmations", queryset=PaymentConfirmation.objects.order_by("-created_at", "-id"))
+            )
+            .order_by("-recorded_at", "-id")
+        )
+    return _noindex(render(request, "funds/public/household.html", context))
+
+
+# --- 公示 snapshots and the printable notice -------------------------------------------------------
+
+
+def _snapshot(compound, pk) -> Snapshot:
+    return get_object_or_404(
+        Snapshot.objects.select_related("levy", "fund").prefetch_related("corrections"),
+        compound=compound,
+        pk=pk,
+    )
+
+
+@require_GET
+def snapshot_page(request, token, pk):
+    compound = _compound(token)
+    snapshot = _snapshot(compound, pk)
+    context = {
+        "compound": compound,
+        "snapshot": snapshot,
+        "content": snapshot.content,
+        "matches": publication.snapshot_matches(snapshot),
+    }
+    return _noindex(render(request, "funds/public/snapshot.html", context))
+
+
+@require_GET
+def snapshot_print(request, token, pk):
+    compound = _compound(token)
+    snapshot = _snapshot(compound, pk)
+    link = request.build_absolute_uri(reverse("funds_public:snapshot", args=[token, snapshot.pk]))
+    context = {
+        "compound": compound,
+        "snapshot": snapshot,
+        "content": snapshot.content,
+        "link": link,
+        "qr": qr_svg(link, scale=5),
+    }
+    return _noindex(render(request, "funds/public/snapshot_print.html", context))
+
+
+# --- receipt check (the QR code on a receipt) ------------------------------------------------------
+
+
+@require_GET
+def receipt_verify(request, token):
+    payment = get_object_or_404(
+        Payment.objects.select_related(
+            "household__building", "household__compound", "levy", "reversal", "community", "charge"
+        ),
+        verify_token=token,
+    )
+    return _noindex(render(request, "funds/public/receipt_verify.html", {"payment": payment}))

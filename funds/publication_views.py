@@ -1,0 +1,146 @@
+"""Staff pages of the published ledger: moderating and answering residents' questions, publishing 公示
+snapshots and correcting them. Under /c/<slug>/funds/ (routes in funds/public_urls.py)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from communities.access import community_view
+from communities.errors import DomainError
+from communities.models import Role
+
+from . import publication
+from .models import Fund, Inquiry, InquiryAnswer, Levy, Snapshot
+from .public_forms import AnswerForm, CorrectionForm, PublishForm
+from .public_queries import snapshots_of
+from .publication import ledger_content
+
+PAGE_SIZE = 30
+
+
+def _form_error(form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def inquiry_for(request, pk: int) -> Inquiry:
+    return get_object_or_404(
+        Inquiry.objects.select_related("levy", "fund", "compound", "expense").prefetch_related(
+            Prefetch("answers", queryset=InquiryAnswer.objects.select_related("answered_by"))
+        ),
+        community=request.community,
+        pk=pk,
+    )
+
+
+@community_view(Role.STAFF)
+def questions(request):
+    show = request.GET.get("show", "waiting")
+    qs = (
+        Inquiry.objects.filter(community=request.community)
+        .select_related("levy", "fund", "compound")
+        .annotate(n_answers=Count("answers"))
+    )
+    if show == "waiting":
+        qs = qs.filter(
+            Q(state=Inquiry.State.PENDING) | Q(state=Inquiry.State.PUBLISHED, n_answers=0)
+        ).order_by("created_at", "id")
+    else:
+        show = "all"
+        qs = qs.order_by("-created_at", "-id")
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "funds/public/staff_questions.html", {"page": page, "show": show, "query": f"show={show}"}
+    )
+
+
+@community_view(Role.STAFF)
+def question(request, pk):
+    inquiry = inquiry_for(request, pk)
+    form = AnswerForm(request.POST if request.POST.get("action") == "answer" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action in {"publish", "reject"}:
+                publication.inquiry_moderate(inquiry=inquiry, publish=action == "publish", actor=request.user)
+                messages.success(
+                    request,
+                    _("The question is public now.") if action == "publish" else _("Question rejected."),
+                )
+                return redirect("funds_public:staff_question", slug=request.community.slug, pk=inquiry.pk)
+            if action == "answer" and form.is_valid():
+                publication.inquiry_answer(
+                    inquiry=inquiry, text=form.cleaned_data["text"], actor=request.user
+                )
+                messages.success(request, _("Your answer is public now."))
+                return redirect("funds_public:staff_question", slug=request.community.slug, pk=inquiry.pk)
+        except DomainError as error:
+            if action == "answer":
+                _form_error(form, error)
+            else:
+                messages.error(request, error.message)
+    return render(request, "funds/public/staff_question.html", {"inquiry": inquiry, "form": form})
+
+
+def _publish(request, *, levy=None, fund=None):
+    ledger = levy or fund
+    form = PublishForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            snapshot = publication.snapshot_publish(
+                levy=levy, fund=fund, period=form.cleaned_data["period"], actor=request.user
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Published as issue %(version)s, check code %(hash)s.")
+                % {"version": snapshot.version, "hash": snapshot.short_hash},
+            )
+            return redirect("funds_public:snapshot", token=snapshot.compound.public_token, pk=snapshot.pk)
+    context = {
+        "ledger": ledger,
+        "levy": levy,
+        "fund": fund,
+        "form": form,
+        "preview": ledger_content(levy=levy, fund=fund, period="…"),
+        "snapshots": snapshots_of(levy=levy, fund=fund) if levy else snapshots_of(fund=fund),
+    }
+    return render(request, "funds/public/staff_publish.html", context)
+
+
+@community_view(Role.TREASURER)
+def publish_levy(request, pk):
+    levy = get_object_or_404(Levy.objects.select_related("compound"), community=request.community, pk=pk)
+    return _publish(request, levy=levy)
+
+
+@community_view(Role.TREASURER)
+def publish_fund(request, pk):
+    fund = get_object_or_404(
+        Fund.objects.select_related("compound"), community=request.community, compound__isnull=False, pk=pk
+    )
+    return _publish(request, fund=fund)
+
+
+@community_view(Role.TREASURER)
+def snapshot_correct(request, pk):
+    snapshot = get_object_or_404(
+        Snapshot.objects.select_related("compound", "levy", "fund").prefetch_related("corrections"),
+        community=request.community,
+        pk=pk,
+    )
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            publication.snapshot_correct(
+                snapshot=snapshot, text=form.cleaned_data["text"], actor=request.user
+            )
+        except DomainError as error:
+            _form_error(form, error)
+        else:
+            messages.success(request, _("The correction is published under the snapshot."))
+            return redirect("funds_public:snapshot", token=snapshot.compound.public_token, pk=snapshot.pk)
+    return render(request, "funds/public/staff_correct.html", {"snapshot": snapshot, "form": form})

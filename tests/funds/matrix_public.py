@@ -1,0 +1,79 @@
+"""Permission-matrix rows of the published ledgers: public pages (no account) and the staff pages of
+publishing (questions, snapshots, corrections)."""
+
+import datetime
+from decimal import Decimal
+
+from communities.models import Role
+from tests.matrix import public_page, staff_page
+
+
+def _ledger(community, compound, actor):
+    """A fund, a levy charging the compound's households, one payment, one question, one snapshot."""
+    from funds import publication, services
+    from funds.models import Fund
+
+    fund = services.fund_create(
+        community=community, compound=compound, name="幸福基金", kind=Fund.Kind.HAPPINESS, actor=actor
+    )
+    levy = services.levy_create(
+        compound=compound,
+        purpose="安装监控",
+        amount=Decimal("50.00"),
+        due_date=datetime.date(2026, 12, 31),
+        actor=actor,
+    ).levy
+    payment = services.payment_record(
+        charge=levy.charges.first(), amount=Decimal("50.00"), method="cash", actor=actor, idempotency_key="m1"
+    )
+    inquiry = publication.inquiry_submit(compound=compound, levy=levy, text="监控装在哪里？")
+    snapshot = publication.snapshot_publish(levy=levy, period="2026年11月", actor=actor)
+    return {"fund": fund, "levy": levy, "payment": payment, "inquiry": inquiry, "snapshot": snapshot}
+
+
+def home(w):
+    return _ledger(w.home, w.compound, w.treasurer)
+
+
+def other(w):
+    return _ledger(w.other, w.other_compound, w.outsider)
+
+
+def token(w):
+    return {"token": w.compound.public_token}
+
+
+def staff_kwargs(pick, source=home):
+    return lambda w: {"slug": w.home.slug, "pk": pick(source(w)).pk}
+
+
+def public_kwargs(pick):
+    return lambda w: {"token": w.compound.public_token, "pk": pick(home(w)).pk}
+
+
+ROWS = {
+    "funds_public:board": public_page(token),
+    "funds_public:levy": public_page(public_kwargs(lambda x: x["levy"])),
+    "funds_public:fund": public_page(public_kwargs(lambda x: x["fund"])),
+    "funds_public:household": public_page(token),
+    "funds_public:snapshot": public_page(public_kwargs(lambda x: x["snapshot"])),
+    "funds_public:snapshot_print": public_page(public_kwargs(lambda x: x["snapshot"])),
+    "funds_public:receipt_verify": public_page(lambda w: {"token": home(w)["payment"].verify_token}),
+    "funds_public:staff_questions": staff_page(Role.STAFF),
+    "funds_public:staff_question": staff_page(
+        Role.STAFF,
+        staff_kwargs(lambda x: x["inquiry"]),
+        cross=staff_kwargs(lambda x: x["inquiry"], other),
+    ),
+    "funds_public:staff_publish_levy": staff_page(
+        Role.TREASURER, staff_kwargs(lambda x: x["levy"]), cross=staff_kwargs(lambda x: x["levy"], other)
+    ),
+    "funds_public:staff_publish_fund": staff_page(
+        Role.TREASURER, staff_kwargs(lambda x: x["fund"]), cross=staff_kwargs(lambda x: x["fund"], other)
+    ),
+    "funds_public:staff_snapshot_correct": staff_page(
+        Role.TREASURER,
+        staff_kwargs(lambda x: x["snapshot"]),
+        cross=staff_kwargs(lambda x: x["snapshot"], other),
+    ),
+}
