@@ -71,6 +71,7 @@ def find_header(rows: list[list]) -> tuple[int, dict[int, str], dict[str, str]] 
     return None
 
 
+_TOTALS_ANYWHERE = re.compile(r"合计|总计|小计|共计|汇总|total|sum", re.IGNORECASE)
 _TOTALS_FIRST = frozenset("合总小共汇tTsS \u3000")
 
 
@@ -143,19 +144,31 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
     header_fields = set(columns.values())
     parsers = [(col, name, values.FIELD_PARSERS.get(name)) for col, name in columns.items()]
     problems = result.problems
+    text_only = sheet.text_only
+    column_items = list(columns.items())
+    data_names = [name for name in columns.values() if name not in CONTEXT_FIELDS]
+    width = max(columns) + 1
     for index in range(header_index + 1, len(sheet.rows)):
         if index % 5000 == 0:
             tick(index)
         raw = sheet.rows[index]
-        texts = raw if all(c.__class__ is str for c in raw) else [cell_text(c) for c in raw]
-        if not "".join(texts).strip():
+        texts = raw if text_only else [cell_text(c) for c in raw]
+        joined = "".join(texts)
+        if not joined.strip():
             continue  # a blank line
-        if _is_totals_row(texts):
+        if _TOTALS_ANYWHERE.search(joined) and _is_totals_row(texts):
             continue  # 合计 / 总计
         row_number = index + 1
-        width = len(texts)
-        cells = {name: (unquote(texts[col]) if col < width else "") for col, name in columns.items()}
-        if not "".join(t for name, t in cells.items() if name not in CONTEXT_FIELDS).strip():
+        if len(texts) < width:
+            texts = [*texts, *([""] * (width - len(texts)))]
+        if "'" in joined:
+            cells = {name: unquote(texts[col]) for col, name in column_items}
+        else:
+            cells = {name: texts[col] for col, name in column_items}
+        for name in data_names:
+            if cells[name] and not cells[name].isspace():
+                break
+        else:
             continue  # blank but for a building or unit merged down across it
         if _header_field(cells["room"]) == "room" and {_header_field(t) for t in texts} >= header_fields:
             continue  # the header repeated (a printed roster repeats it on every page)

@@ -19,6 +19,7 @@ class Sheet:
 
     name: str
     rows: list[list] = field(default_factory=list)
+    text_only: bool = False  # every cell is already a str (CSV)
 
 
 class RosterFileError(DomainError):
@@ -73,7 +74,7 @@ def read_csv(data: bytes) -> list[Sheet]:
         )
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
-        return [Sheet(name="", rows=list(reader))]
+        return [Sheet(name="", rows=list(reader), text_only=True)]
     except csv.Error:
         raise RosterFileError(_("The CSV file is damaged. Save it again from Excel and try again.")) from None
 

@@ -4,6 +4,8 @@
 `import_households` command all call, so the same file gives the same result everywhere.
 """
 
+import csv
+import io
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -220,6 +222,9 @@ def _upsert_households(rows: list[tuple]) -> None:
         f" ON CONFLICT ({q('compound_id')}, {q('building_id')}, {q('unit')}, {q('room')})"
         f" DO UPDATE SET {updates} WHERE {changed}"
     )
+    if connection.vendor == "postgresql":
+        _upsert_via_copy(rows, table, tail)
+        return
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH):
             batch = rows[start : start + BATCH]
@@ -227,16 +232,51 @@ def _upsert_households(rows: list[tuple]) -> None:
             cursor.execute(head + ", ".join([placeholders] * len(batch)) + tail, params)
 
 
+# Text columns that are NOT NULL: an empty CSV field is '' for them, NULL for the others.
+_NOT_NULL_TEXT = ("unit", "room", "head_name", "phone", "occupancy", "renovation", "notes", "access_code")
+
+
+def _upsert_via_copy(rows: list[tuple], table: str, tail: str) -> None:
+    """PostgreSQL: COPY the rows into a temporary staging table, then one INSERT … SELECT … ON CONFLICT."""
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in _COLUMNS)
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    buffer.seek(0)
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS roster_stage")
+        stage = f"CREATE TEMP TABLE roster_stage ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608
+        cursor.execute(stage)
+        cursor.copy_expert(
+            f"COPY roster_stage ({columns}) FROM STDIN WITH (FORMAT csv, "
+            f"FORCE_NOT_NULL ({', '.join(q(c) for c in _NOT_NULL_TEXT)}))",
+            buffer,
+        )
+        cursor.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM roster_stage{tail}")  # noqa: S608
+        cursor.execute("DROP TABLE roster_stage")
+
+
 def _free_codes(community: Community, count: int) -> list[str]:
     """New access codes (the alphabet and length of models.new_access_code), unique in the community."""
     taken = set(Household.objects.filter(community=community).values_list("access_code", flat=True))
     codes: list[str] = []
-    draw = secrets.SystemRandom().choices
+    alphabet, size = ACCESS_CODE_ALPHABET, len(ACCESS_CODE_ALPHABET)
+    limit = 256 - 256 % size  # bytes above this would favour some letters
     while len(codes) < count:
-        code = "".join(draw(ACCESS_CODE_ALPHABET, k=ACCESS_CODE_LENGTH))
-        if code not in taken:
+        # One read of the system's randomness for many codes (secrets.choice per letter is slow at 100k).
+        letters = [
+            alphabet[b % size]
+            for b in secrets.token_bytes(2 * ACCESS_CODE_LENGTH * (count - len(codes)))
+            if b < limit
+        ]
+        for start in range(0, len(letters) - ACCESS_CODE_LENGTH + 1, ACCESS_CODE_LENGTH):
+            code = "".join(letters[start : start + ACCESS_CODE_LENGTH])
+            if code in taken:
+                continue
             taken.add(code)
             codes.append(code)
+            if len(codes) == count:
+                break
     return codes
 
 
