@@ -294,12 +294,20 @@ def snapshot_publish(*, actor, period: str, levy: Levy | None = None, fund: Fund
     if len(period) > 50:
         raise DomainError(_("Keep the period under 50 characters."), field="period")
     if levy is not None:
-        ledger = Levy.objects.select_for_update().select_related("compound", "community").get(pk=levy.pk)
+        ledger = (
+            Levy.objects.select_for_update(of=("self",))
+            .select_related("compound", "community")
+            .get(pk=levy.pk)
+        )
         last = Snapshot.objects.filter(levy=ledger).aggregate(n=Max("version"))["n"] or 0
         compound = ledger.compound
         content = ledger_content(levy=ledger, period=period)
     else:
-        ledger = Fund.objects.select_for_update().select_related("compound", "community").get(pk=fund.pk)
+        ledger = (
+            Fund.objects.select_for_update(of=("self",))
+            .select_related("compound", "community")
+            .get(pk=fund.pk)
+        )
         if ledger.compound_id is None:
             raise DomainError(_("Only a compound's fund has a public page."))
         last = Snapshot.objects.filter(fund=ledger, levy__isnull=True).aggregate(n=Max("version"))["n"] or 0
