@@ -220,6 +220,10 @@ class FundFigures:
     by_kind: dict = field(default_factory=dict)
 
     @property
+    def total_in(self) -> Decimal:
+        return self.collected + self.income
+
+    @property
     def balance(self) -> Decimal:
         return self.collected + self.income - self.transfers_out - self.spent
 

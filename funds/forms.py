@@ -1,0 +1,243 @@
+"""Forms of the staff pages. Choices that name rows are limited to the community's own rows."""
+
+import secrets
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from communities.models import Building, Compound, Household
+
+from .models import Approval, Fund, Income, Levy, Method
+
+AMOUNT_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
+
+
+class AmountField(forms.DecimalField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
+        super().__init__(**AMOUNT_FIELD, **kwargs)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class LevyForm(forms.Form):
+    compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none())
+    purpose = forms.CharField(
+        label=_("purpose"), max_length=200, help_text=_("For example: installing CCTV.")
+    )
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    basis = forms.ChoiceField(label=_("basis"), choices=Levy.Basis.choices, widget=forms.RadioSelect)
+    amount = AmountField(label=_("amount (yuan per household or per m²)"))
+    recurrence = forms.ChoiceField(label=_("recurrence"), choices=Levy.Recurrence.choices)
+    starts_on = forms.DateField(
+        label=_("first period starts"),
+        required=False,
+        widget=DateInput,
+        help_text=_("Only for a recurring fee."),
+    )
+    buildings = forms.ModelMultipleChoiceField(
+        label=_("buildings"),
+        queryset=Building.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: the whole compound."),
+    )
+    renovation = forms.ChoiceField(
+        label=_("renovation"), choices=[("", _("any"))] + list(Household.Renovation.choices), required=False
+    )
+    occupancy = forms.ChoiceField(
+        label=_("occupancy"), choices=[("", _("any"))] + list(Household.Occupancy.choices), required=False
+    )
+    scope_description = forms.CharField(
+        label=_("who pays"), max_length=200, required=False, help_text=_("For example: renovated households.")
+    )
+    due_date = forms.DateField(label=_("due date"), required=False, widget=DateInput)
+    fund = forms.ModelChoiceField(
+        label=_("fund"),
+        queryset=Fund.objects.none(),
+        required=False,
+        empty_label=_("a new fund of its own"),
+    )
+    approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community)
+        self.fields["buildings"].queryset = Building.objects.filter(community=community).select_related(
+            "compound"
+        )
+        self.fields["buildings"].label_from_instance = lambda b: f"{b.compound.name} {b.label}"
+        self.fields["fund"].queryset = Fund.objects.filter(community=community)
+        self.fields["approval"].queryset = Approval.objects.filter(community=community)
+        self.initial.setdefault("basis", Levy.Basis.PER_HOUSEHOLD)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("recurrence")
+            and data["recurrence"] != Levy.Recurrence.ONCE
+            and not data.get("starts_on")
+        ):
+            self.add_error("starts_on", _("Enter when the first period starts."))
+        compound = data.get("compound")
+        if compound and any(b.compound_id != compound.pk for b in data.get("buildings") or []):
+            self.add_error("buildings", _("Choose buildings of this compound."))
+        return data
+
+
+class PeriodsForm(forms.Form):
+    through = forms.DateField(label=_("generate periods up to"), widget=DateInput)
+
+
+class HouseholdFindForm(forms.Form):
+    levy = forms.ModelChoiceField(label=_("levy"), queryset=Levy.objects.none())
+    q = forms.CharField(
+        label=_("room"), max_length=50, required=False, help_text=_("For example 3栋2单元501 or 501.")
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levy"].queryset = Levy.objects.filter(
+            community=community, cancelled_at__isnull=True, closed_at__isnull=True
+        ).select_related("compound")
+        self.fields["levy"].label_from_instance = lambda levy: f"{levy.compound.name} · {levy.purpose}"
+
+
+class PaymentForm(forms.Form):
+    amount = AmountField(label=_("amount"))
+    method = forms.ChoiceField(label=_("paid by"), choices=Method.choices, widget=forms.RadioSelect)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+    key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+class WaiverForm(forms.Form):
+    amount = AmountField(label=_("amount waived"))
+    reason = forms.CharField(
+        label=_("reason (never public)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
+    )
+
+
+class WaiverDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("decision"),
+        choices=[("approve", _("approve")), ("refuse", _("refuse"))],
+        widget=forms.RadioSelect,
+    )
+
+
+class FundForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100)
+    kind = forms.ChoiceField(label=_("kind"), choices=Fund.Kind.choices)
+    compound = forms.ModelChoiceField(
+        label=_("compound"),
+        queryset=Compound.objects.none(),
+        required=False,
+        empty_label=_("the whole community"),
+    )
+    description = forms.CharField(
+        label=_("description"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community)
+
+
+class IncomeForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("into fund"), queryset=Fund.objects.none())
+    kind = forms.ChoiceField(label=_("kind"), choices=Income.Kind.choices)
+    amount = AmountField(label=_("amount"))
+    donor_name = forms.CharField(
+        label=_("donor"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty for an anonymous donation."),
+    )
+    source_fund = forms.ModelChoiceField(
+        label=_("from fund (transfers)"), queryset=Fund.objects.none(), required=False
+    )
+    approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
+    received_on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        funds = Fund.objects.filter(community=community)
+        self.fields["fund"].queryset = funds
+        self.fields["source_fund"].queryset = funds
+        self.fields["approval"].queryset = Approval.objects.filter(community=community)
+
+
+class ExpenseForm(forms.Form):
+    fund = forms.ModelChoiceField(label=_("from fund"), queryset=Fund.objects.none())
+    levy = forms.ModelChoiceField(
+        label=_("for the levy"), queryset=Levy.objects.none(), required=False, help_text=_("Optional.")
+    )
+    payee = forms.CharField(label=_("payee"), max_length=100)
+    purpose = forms.CharField(label=_("purpose"), max_length=200)
+    amount = AmountField(label=_("amount"))
+    spent_on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
+    receipt_photo = forms.FileField(
+        label=_("receipt photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.heic,.heif", "capture": "environment"}),
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.filter(community=community)
+        self.fields["levy"].queryset = Levy.objects.filter(community=community)
+        self.fields["approval"].queryset = Approval.objects.filter(community=community)
+
+
+class ApprovalForm(forms.Form):
+    meeting_name = forms.CharField(label=_("meeting"), max_length=200)
+    compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none(), required=False)
+    decided_on = forms.DateField(label=_("date of the decision"), widget=DateInput)
+    votes_for = forms.IntegerField(label=_("votes for"), min_value=0, initial=0)
+    votes_against = forms.IntegerField(label=_("votes against"), min_value=0, initial=0)
+    votes_abstain = forms.IntegerField(label=_("abstentions"), min_value=0, initial=0)
+    summary = forms.CharField(
+        label=_("what was decided"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    minutes_photo = forms.FileField(
+        label=_("photo of the minutes"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.heic,.heif"}),
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community)
+
+
+class CloseForm(forms.Form):
+    fund = forms.ModelChoiceField(
+        label=_("fund for the surplus or shortfall"), queryset=Fund.objects.none(), required=False
+    )
+    approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
+
+    def __init__(self, *args, community, levy, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = Fund.objects.filter(community=community).exclude(pk=levy.fund_id)
+        self.fields["approval"].queryset = Approval.objects.filter(community=community)
+
+
+class SettingsForm(forms.Form):
+    expense_approval_threshold = forms.DecimalField(
+        label=_("expenses above this amount need an approval"), max_digits=12, decimal_places=2, min_value=0
+    )

@@ -1,0 +1,105 @@
+"""Permission-matrix rows of the funds app's staff pages."""
+
+import datetime
+from decimal import Decimal
+
+from communities.models import Role
+from tests.matrix import Case, household, other_household, slug, staff_page
+
+
+def _ledger(w, community_attr: str):
+    """A small ledger (fund, levy, charge, payment, waiver, income, expense, approval) in one community."""
+    cache = w.__dict__.setdefault("_funds_ledgers", {})
+    if community_attr in cache:
+        return cache[community_attr]
+    from funds import services
+    from funds.models import Fund, Income
+
+    community = getattr(w, community_attr)
+    compound = w.compound if community_attr == "home" else w.other_compound
+    actor = w.treasurer if community_attr == "home" else w.outsider
+    levy = services.levy_create(compound=compound, purpose="安装监控", amount=Decimal("50"), actor=actor).levy
+    charge = levy.charges.first()
+    payment = services.payment_record(
+        charge=charge, amount=Decimal("20"), method="cash", actor=actor, idempotency_key="matrix"
+    )
+    waiver = services.waiver_request(charge=charge, amount=Decimal("5"), reason="困难", actor=actor)
+    fund = services.fund_create(community=community, name="共管资金", kind=Fund.Kind.CO_MANAGED, actor=actor)
+    income = services.income_record(
+        fund=fund,
+        kind=Income.Kind.DONATION,
+        amount=Decimal("100"),
+        received_on=datetime.date(2026, 1, 1),
+        actor=actor,
+    )
+    expense = services.expense_record(
+        fund=fund,
+        payee="p",
+        purpose="q",
+        amount=Decimal("10"),
+        spent_on=datetime.date(2026, 1, 2),
+        actor=actor,
+    )
+    cache[community_attr] = {
+        "levy": levy,
+        "charge": charge,
+        "payment": payment,
+        "waiver": waiver,
+        "fund": fund,
+        "income": income,
+        "expense": expense,
+    }
+    return cache[community_attr]
+
+
+def home_(name):
+    return lambda w: {"slug": w.home.slug, "pk": _ledger(w, "home")[name].pk}
+
+
+def other_(name):
+    return lambda w: {"slug": w.home.slug, "pk": _ledger(w, "other")[name].pk}
+
+
+def obj_page(min_role, name):
+    return staff_page(min_role, home_(name), cross=other_(name))
+
+
+def post_only(min_role, name):
+    """GET on a POST-only page: the permission check answers first, then 405."""
+    case = obj_page(min_role, name)
+    case.expect = {p: (405 if s == 200 else s) for p, s in case.expect.items()}
+    return case
+
+
+ROWS = {
+    "funds:dashboard": staff_page(Role.OBSERVER, slug),
+    "funds:levies": staff_page(Role.OBSERVER, slug),
+    "funds:levy_create": staff_page(Role.TREASURER, slug),
+    "funds:levy": obj_page(Role.OBSERVER, "levy"),
+    "funds:levy_periods": post_only(Role.TREASURER, "levy"),
+    "funds:levy_cancel": obj_page(Role.TREASURER, "levy"),
+    "funds:levy_close": obj_page(Role.TREASURER, "levy"),
+    "funds:levy_reminder": obj_page(Role.OBSERVER, "levy"),
+    "funds:levy_export": obj_page(Role.OBSERVER, "levy"),
+    "funds:pay": staff_page(Role.STAFF, slug),
+    "funds:charge_pay": obj_page(Role.STAFF, "charge"),
+    "funds:waiver_request": obj_page(Role.STAFF, "charge"),
+    "funds:payments": staff_page(Role.OBSERVER, slug),
+    "funds:receipt": obj_page(Role.OBSERVER, "payment"),
+    "funds:payment_reverse": obj_page(Role.TREASURER, "payment"),
+    "funds:waivers": staff_page(Role.TREASURER, slug),
+    "funds:waiver_decide": post_only(Role.TREASURER, "waiver"),
+    "funds:funds": staff_page(Role.OBSERVER, slug),
+    "funds:fund_create": staff_page(Role.TREASURER, slug),
+    "funds:fund": obj_page(Role.OBSERVER, "fund"),
+    "funds:income_create": staff_page(Role.TREASURER, slug),
+    "funds:income_reverse": obj_page(Role.TREASURER, "income"),
+    "funds:expense_create": staff_page(Role.TREASURER, slug),
+    "funds:expense_reverse": obj_page(Role.TREASURER, "expense"),
+    "funds:approvals": staff_page(Role.OBSERVER, slug),
+    "funds:approval_create": staff_page(Role.TREASURER, slug),
+    "funds:settings": staff_page(Role.ADMIN, slug),
+    "funds:household": staff_page(Role.OBSERVER, household, cross=other_household),
+}
+
+__all__ = ["ROWS", "Case"]
