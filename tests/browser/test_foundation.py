@@ -41,6 +41,7 @@ def test_treasurer_signs_in_with_totp_and_sees_the_compounds(page, live_server, 
     # buildings, households, renovated, occupied
     assert _numbers(card.inner_text()) == [2, 4, 2, 3]
     assert "桂花苑小区" not in page.locator("main").inner_text()
+    assert_fits_screen(page)
 
 
 def _in_chinese(text: str) -> str:
