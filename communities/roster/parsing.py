@@ -1,6 +1,7 @@
 """From sheets of raw cells to clean roster rows and problems, without touching the database."""
 
 import functools
+import operator
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -146,6 +147,9 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
     problems = result.problems
     text_only = sheet.text_only
     column_items = list(columns.items())
+    column_names = [name for _col, name in column_items]
+    picker = operator.itemgetter(*[col for col, _name in column_items])
+    pick = picker if len(column_items) > 1 else (lambda texts: (picker(texts),))
     data_names = [name for name in columns.values() if name not in CONTEXT_FIELDS]
     width = max(columns) + 1
     for index in range(header_index + 1, len(sheet.rows)):
@@ -164,7 +168,7 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
         if "'" in joined:
             cells = {name: unquote(texts[col]) for col, name in column_items}
         else:
-            cells = {name: texts[col] for col, name in column_items}
+            cells = dict(zip(column_names, pick(texts), strict=True))
         for name in data_names:
             if cells[name] and not cells[name].isspace():
                 break

@@ -5,6 +5,7 @@
 """
 
 import csv
+import functools
 import io
 import secrets
 from collections.abc import Callable
@@ -289,8 +290,9 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
         Compound.objects.bulk_create([Compound(community=community, name=name) for name in to_create])
         for compound in Compound.objects.filter(community=community, name__in=to_create):
             compounds[("new", compound.name)] = compound
+    compound_id_of = {ckey: compound.pk for ckey, compound in compounds.items()}
     # Buildings first, in bulk.
-    wanted = {(compounds[ckey].pk, row.building) for ckey, row, *_rest in (*plan.new, *plan.changed)}
+    wanted = {(compound_id_of[ckey], row.building) for ckey, row, *_rest in (*plan.new, *plan.changed)}
     compound_ids = {cid for cid, _label in wanted}
     buildings = {
         (b.compound_id, b.label): b.pk for b in Building.objects.filter(compound_id__in=compound_ids)
@@ -308,21 +310,25 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
             (b.compound_id, b.label): b.pk for b in Building.objects.filter(compound_id__in=compound_ids)
         }
     stamp = connection.ops.adapt_datetimefield_value(now)
+    if connection.vendor == "postgresql":
+        stamp = now.isoformat()  # written once as text into the COPY stream
     codes = iter(_free_codes(community, len(plan.new)) if plan.new else ())
+    sort_key = functools.lru_cache(maxsize=8192)(room_sort_key)
+    community_id = community.pk
     rows: list[tuple] = []
     for entry in (*plan.new, *plan.changed):
         ckey, row, vals = entry[0], entry[1], entry[2]
         code = entry[4] if len(entry) > 4 else next(codes)
-        compound_id = compounds[ckey].pk
+        compound_id = compound_id_of[ckey]
         rows.append(
             (
-                community.pk,
+                community_id,
                 compound_id,
                 buildings[(compound_id, row.building)],
                 row.unit,
                 row.room,
-                room_sort_key(row.room),
-                *(vals[f] for f in VALUE_FIELDS),
+                sort_key(row.room),
+                *[vals[f] for f in VALUE_FIELDS],
                 code,
                 stamp,
                 stamp,
