@@ -49,8 +49,8 @@ class LevyForm(forms.Form):
         label=_("buildings"),
         queryset=Building.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: the whole compound."),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("None chosen: the whole compound."),
     )
     renovation = forms.ChoiceField(
         label=_("renovation"), choices=[("", _("any"))] + list(Household.Renovation.choices), required=False
@@ -115,7 +115,7 @@ class HouseholdFindForm(forms.Form):
 
 class PaymentForm(forms.Form):
     amount = AmountField(label=_("amount"))
-    method = forms.ChoiceField(label=_("paid by"), choices=Method.choices, widget=forms.RadioSelect)
+    method = forms.ChoiceField(label=_("payment method"), choices=Method.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 

@@ -288,7 +288,9 @@ def levy_export(request, pk):
             ]
         )
     payments = workbook.create_sheet(_("Payments")[:31])
-    payments.append([_("receipt number"), _("room"), _("amount"), _("paid by"), _("recorded"), _("reversed")])
+    payments.append(
+        [_("receipt number"), _("room"), _("amount"), _("payment method"), _("recorded"), _("reversed")]
+    )
     for p in (
         Payment.objects.filter(levy=levy)
         .select_related("household__building", "reversal")
