@@ -55,19 +55,9 @@ def peak_mb() -> float:
 
 def roster_rows(seed: int = 2026) -> list[list[str]]:
     rng = random.Random(seed)
-    header = [
-        "小区",
-        "楼栋",
-        "单元",
-        "门牌号",
-        "户主姓名",
-        "联系电话",
-        "家庭人口",
-        "面积",
-        "装修状态",
-        "入住状态",
-        "备注",
-    ]
+    from communities.roster.columns import EXPORT_HEADERS_ZH
+
+    header = list(EXPORT_HEADERS_ZH)
     rows = [header]
     per_compound = ROWS // COMPOUNDS
     for c in range(COMPOUNDS):

@@ -34,20 +34,7 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
 
 _LOOKUP = {variant: field for field, variants in HEADER_VARIANTS.items() for variant in variants}
 
-# The columns of an export, in order; the importer reads both header rows.
-EXPORT_FIELDS = (
-    "compound",
-    "building",
-    "unit",
-    "room",
-    "head_name",
-    "phone",
-    "residents",
-    "floor_area",
-    "renovation",
-    "occupancy",
-    "notes",
-)
+# The header row of an export, in each language; the importer reads both.
 EXPORT_HEADERS_ZH = (
     "小区",
     "楼栋",

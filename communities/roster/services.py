@@ -471,9 +471,21 @@ def roster_import_start(
     return roster_import
 
 
-def _read(roster_import: RosterImport) -> bytes:
+def _apply_stored(roster_import: RosterImport, *, actor, dry_run: bool) -> RosterOutcome:
+    """The engine on a stored upload, with the options chosen when it was uploaded."""
     with roster_import.file.open("rb") as handle:
-        return handle.read()
+        data = handle.read()
+    return roster_import_apply(
+        community=roster_import.community,
+        actor=actor,
+        data=data,
+        filename=roster_import.filename,
+        compound=roster_import.compound,
+        create_compounds=roster_import.create_compounds,
+        dry_run=dry_run,
+        roster_import=None if dry_run else roster_import,
+        progress=_set_progress(roster_import),
+    )
 
 
 def roster_import_preview(*, roster_import: RosterImport) -> RosterImport:
@@ -481,16 +493,7 @@ def roster_import_preview(*, roster_import: RosterImport) -> RosterImport:
     roster_import.status = RosterImport.Status.ANALYSING
     roster_import.save(update_fields=["status"])
     try:
-        outcome = roster_import_apply(
-            community=roster_import.community,
-            actor=None,
-            data=_read(roster_import),
-            filename=roster_import.filename,
-            compound=roster_import.compound,
-            create_compounds=roster_import.create_compounds,
-            dry_run=True,
-            progress=_set_progress(roster_import),
-        )
+        outcome = _apply_stored(roster_import, actor=None, dry_run=True)
     except DomainError as error:
         roster_import.status = RosterImport.Status.FAILED
         roster_import.failure = str(error.message)
@@ -525,16 +528,7 @@ def roster_import_run(*, roster_import: RosterImport) -> RosterImport:
     """Apply a confirmed import (in the worker). The file is read again: the result counts what was written."""
     actor = roster_import.applied_by
     try:
-        outcome = roster_import_apply(
-            community=roster_import.community,
-            actor=actor,
-            data=_read(roster_import),
-            filename=roster_import.filename,
-            compound=roster_import.compound,
-            create_compounds=roster_import.create_compounds,
-            roster_import=roster_import,
-            progress=_set_progress(roster_import),
-        )
+        outcome = _apply_stored(roster_import, actor=actor, dry_run=False)
     except DomainError as error:
         outcome = None
         failure = str(error.message)

@@ -6,19 +6,9 @@ import io
 import openpyxl
 import xlwt
 
-HEADER = [
-    "小区",
-    "楼栋",
-    "单元",
-    "门牌号",
-    "户主姓名",
-    "联系电话",
-    "家庭人口",
-    "面积",
-    "装修状态",
-    "入住状态",
-    "备注",
-]
+from communities.roster.columns import EXPORT_HEADERS_ZH
+
+HEADER = list(EXPORT_HEADERS_ZH)
 
 
 def csv_bytes(rows: list[list], encoding: str = "utf-8", delimiter: str = ",") -> bytes:
