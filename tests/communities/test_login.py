@@ -61,3 +61,9 @@ def test_repeated_wrong_passwords_are_rate_limited(world, client):
     response = client.post(reverse("account_login"), {"login": "staff_home", "password": PASSWORD})
     assert client.get(reverse("communities:home", kwargs={"slug": world.home.slug})).status_code == 302
     assert response.status_code in (200, 429)
+
+
+def test_sign_in_page_offers_no_sign_up(client, db):
+    html = client.get(reverse("account_login")).content.decode()
+    assert reverse("account_signup") not in html
+    assert reverse("account_reset_password") in html
