@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
@@ -146,6 +147,33 @@ def levy_figures(levies, today: datetime.date | None = None) -> dict[int, LevyFi
             f.transfers_in += row["total"]
         if row["source_fund_id"] == row["levy__fund_id"]:
             f.transfers_out += row["total"]
+    return figures
+
+
+# Figures of a levy change only with an entry of that levy, and every entry moves the levy's ledger_version in
+# the same transaction (funds.services._bump): so figures are cached under the version (and the day, which
+# decides the periods that are due). A new entry makes a new key; old keys simply expire.
+FIGURES_TIMEOUT = 3600
+
+
+def _levy_key(levy, today: datetime.date) -> str:
+    born = int(levy.created_at.timestamp() * 1_000_000) if levy.created_at else 0
+    return f"funds-levy-figures:1:{levy.pk}:{born}:v{levy.ledger_version}:{today.isoformat()}"
+
+
+def levy_figures_cached(levies, today: datetime.date | None = None) -> dict[int, LevyFigures]:
+    """levy_figures() of levy objects, from the cache where their ledger has not moved since (1 query if all hit)."""
+    today = today or timezone.localdate()
+    keys = {levy.pk: _levy_key(levy, today) for levy in levies}
+    if not keys:
+        return {}
+    hits = cache.get_many(list(keys.values()))
+    figures = {pk: hits[key] for pk, key in keys.items() if key in hits}
+    missing = [pk for pk in keys if pk not in figures]
+    if missing:
+        fresh = levy_figures(missing, today)
+        cache.set_many({keys[pk]: fresh[pk] for pk in missing}, FIGURES_TIMEOUT)
+        figures.update(fresh)
     return figures
 
 
@@ -293,28 +321,61 @@ def compound_rollup(levies, figures: dict[int, LevyFigures]) -> list[dict]:
     ]
 
 
-def outstanding_households(community, limit: int = 50, today=None):
-    """Households with a due, unsettled charge in an open levy (first `limit`, with the total count)."""
-    charges = Charge.objects.filter(
-        due_filter(today),
-        community=community,
-        levy__cancelled_at__isnull=True,
-        levy__closed_at__isnull=True,
-    ).exclude(settled_filter())
-    total = charges.values("household_id").distinct().count()
-    owed = list(
-        charges.values("household_id")
+def _unsettled_by_levy(levy_ids, today) -> dict[int, dict[int, Decimal]]:
+    """{levy id: {household id: amount still owed}} over the due, unsettled charges (one query)."""
+    result: dict[int, dict[int, Decimal]] = {pk: {} for pk in levy_ids}
+    if not levy_ids:
+        return result
+    rows = (
+        Charge.objects.filter(due_filter(today), levy_id__in=levy_ids)
+        .exclude(settled_filter())
+        .values("levy_id", "household_id")
         .annotate(owed=Sum(F("amount") - F("paid") - F("waived")))
-        .order_by("household_id")[:limit]
+        .order_by()
     )
+    for row in rows:
+        result[row["levy_id"]][row["household_id"]] = row["owed"]
+    return result
+
+
+def outstanding_households(community, limit: int = 50, today=None, levies=None):
+    """Households with a due, unsettled charge in an open levy: (how many, the first `limit` with what they owe).
+
+    Per levy, the unsettled households are cached under the levy's ledger version, like its figures, so a
+    payment recomputes only its own levy.
+    """
+    today = today or timezone.localdate()
+    if levies is None:
+        levies = list(open_levies(community))
+    keys = {levy.pk: "funds-unsettled:1:" + _levy_key(levy, today).split(":", 2)[2] for levy in levies}
+    hits = cache.get_many(list(keys.values())) if keys else {}
+    per_levy = {pk: hits[key] for pk, key in keys.items() if key in hits}
+    missing = [pk for pk in keys if pk not in per_levy]
+    if missing:
+        fresh = _unsettled_by_levy(missing, today)
+        cache.set_many({keys[pk]: fresh[pk] for pk in missing}, FIGURES_TIMEOUT)
+        per_levy.update(fresh)
+    owed: dict[int, Decimal] = defaultdict(Decimal)
+    for households in per_levy.values():
+        for household_id, amount in households.items():
+            owed[household_id] += amount
+    first = sorted(owed)[:limit]
+    return len(owed), _household_rows([{"household_id": pk, "owed": owed[pk]} for pk in first])
+
+
+def _household_rows(owed: list[dict]) -> list[dict]:
     households = Household.objects.select_related("building", "compound").in_bulk(
         [row["household_id"] for row in owed]
     )
-    rows = [{"household": households[row["household_id"]], "owed": row["owed"]} for row in owed]
+    rows = [
+        {"household": households[row["household_id"]], "owed": row["owed"]}
+        for row in owed
+        if row["household_id"] in households
+    ]
     rows.sort(
         key=lambda r: (r["household"].compound.name, r["household"].building.sort_key, r["household"].label)
     )
-    return total, rows
+    return rows
 
 
 def flagged_payments(community):

@@ -54,8 +54,10 @@ def _slug(request) -> str:
 @community_view()
 def dashboard(request):
     levies = list(queries.open_levies(request.community))
-    figures = queries.levy_figures(levies)
-    outstanding_total, outstanding = queries.outstanding_households(request.community, limit=30)
+    figures = queries.levy_figures_cached(levies)
+    outstanding_total, outstanding = queries.outstanding_households(
+        request.community, limit=30, levies=levies
+    )
     return render(
         request,
         "funds/dashboard.html",
@@ -80,7 +82,7 @@ def dashboard(request):
 def levy_list(request):
     levies = Levy.objects.filter(community=request.community).select_related("compound", "fund")
     page = Paginator(levies, PAGE_SIZE).get_page(request.GET.get("page"))
-    figures = queries.levy_figures(page.object_list)
+    figures = queries.levy_figures_cached(page.object_list)
     return render(
         request,
         "funds/levy_list.html",
@@ -122,7 +124,7 @@ def levy_create(request):
 @community_view()
 def levy_detail(request, pk):
     levy = access.levy_for(request, pk)
-    figures = queries.levy_figures_one(levy)
+    figures = queries.levy_figures_cached([levy])[levy.pk]
     buildings = queries.levy_buildings(levy)
     building_id = request.GET.get("building", "")
     selected = None

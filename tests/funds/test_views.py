@@ -254,3 +254,19 @@ def test_pages_take_a_constant_number_of_queries(world, ledger, login, django_as
         pay(charge)
     with django_assert_max_num_queries(few + 2):
         assert client.get(url(name, world, **kwargs)).status_code == 200
+
+
+def test_dashboard_figures_are_cached_but_a_new_payment_shows_at_once(world, ledger, login):
+    client = login(world.observer)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert "0 / 3" in client.get(url("dashboard", world)).content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get(url("dashboard", world))
+    pay(ledger.charges[0])
+    with CaptureQueriesContext(connection) as cold:
+        text = client.get(url("dashboard", world)).content.decode()
+    assert "1 / 3" in text
+    assert len(warm.captured_queries) < len(cold.captured_queries)
+    assert len(client.get(url("dashboard", world)).context["outstanding"]) == 2
