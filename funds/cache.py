@@ -21,9 +21,9 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 TIMEOUT = 600
-LOCAL_MAX = 128
+LOCAL_MAX = 64
 # Bump when the fragment templates change shape, so old fragments are not served after a deploy.
-TEMPLATE_VERSION = 1
+TEMPLATE_VERSION = 2
 
 _local: OrderedDict[str, tuple[float, str]] = OrderedDict()
 _lock = threading.Lock()
@@ -71,6 +71,16 @@ def _local_set(key: str, value: str) -> None:
 def clear_local() -> None:
     with _lock:
         _local.clear()
+
+
+def cached_get(key: str) -> str | None:
+    """The value under `key` from either tier, or None (no rendering)."""
+    value = _local_get(key)
+    if value is None:
+        value = cache.get(key)
+        if value is not None:
+            _local_set(key, value)
+    return value
 
 
 def cached_fragment(key: str, render: Callable[[], str]) -> str:

@@ -22,6 +22,7 @@ from .queries import due_filter, fund_figures, levy_figures
 class Room:
     household_id: int
     label: str
+    short: str  # without the building (shown under its building's heading)
     room: str
     name: str  # masked, or "" when names are not shown
     settled: bool
@@ -98,6 +99,7 @@ def levy_rooms(levy, show_names: bool, room: str | None = None) -> list[Building
             Room(
                 household_id=row["household_id"],
                 label=household_label(label, row["household__unit"], row["household__room"]),
+                short=household_label("", row["household__unit"], row["household__room"]),
                 room=row["household__room"],
                 name=mask_name(row["household__head_name"]) if show_names else "",
                 settled=row["amount"] <= row["paid"] + row["waived"],

@@ -5,25 +5,32 @@ Every page carries noindex (meta tag and X-Robots-Tag). The ledger's figures, ro
 ledger version and language (funds.cache); forms and other per-visitor bits are rendered outside that fragment.
 """
 
+import hashlib
 import io
+import time
 
 import segno
 from allauth.core import ratelimit
+from django.conf import settings
 from django.contrib import messages
+from django.db import connection
 from django.db.models import Prefetch
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from communities.context_processors import TEXT_SIZE_COOKIE
 from communities.errors import DomainError
-from communities.models import Compound
+from communities.models import Community, Compound
 
 from . import cache, publication
-from .models import Fund, Levy, Payment, PaymentConfirmation, Snapshot
+from .models import Fund, Inquiry, InquiryAnswer, Levy, Payment, PaymentConfirmation, Snapshot
 from .public_forms import FindRoomForm, FlagForm, HouseholdCodeForm, InquiryForm
 from .public_queries import (
     board,
@@ -38,6 +45,10 @@ from .public_queries import (
 from .queries import fund_figures, household_charges, levy_figures_one
 
 SPLIT = "<!--split-->"
+# Stand-ins in a cached page, replaced per request. Residents' text cannot produce them: the found-room mark
+# is an HTML comment (user text is escaped), the CSRF mark is derived from the secret key.
+CSRF_MARK = "csrf" + hashlib.sha256(f"{settings.SECRET_KEY}:funds-csrf-mark".encode()).hexdigest()[:24]
+FOUND_MARK = "<!--found-room-->"
 
 
 def _noindex(response):
@@ -99,9 +110,84 @@ def _ask(request, compound, *, levy=None, fund=None, expenses):
     return form, False
 
 
+class _PathOnly:
+    """Stands in for the request in a cached page: the footer's "next" links back without the query string."""
+
+    def __init__(self, request):
+        self.path = request.path
+
+    def get_full_path(self) -> str:
+        return self.path
+
+
+_PAGE_STAMP_SQL = """
+    SELECT l.id, l.ledger_version, l.created_at, co.public_names_masked,
+           (SELECT max(i.moderated_at) FROM {inquiry} i WHERE i.levy_id = l.id AND i.state = %s),
+           (SELECT max(a.id) FROM {answer} a JOIN {inquiry} i ON i.id = a.inquiry_id WHERE i.levy_id = l.id),
+           (SELECT max(s.id) FROM {snapshot} s WHERE s.levy_id = l.id)
+    FROM {levy} l
+    JOIN {compound} c ON c.id = l.compound_id
+    JOIN {community} co ON co.id = c.community_id
+    WHERE l.id = %s AND c.public_token = %s
+"""
+
+
+def _levy_page_key(request, token: str, pk: int) -> str:
+    """The cache key of a levy's public page, in one plain query (no ORM: this runs on every page view).
+
+    It names the ledger version, the language, the name-masking choice and the newest published question,
+    answer and snapshot of the levy, a 5-minute bucket (for "waiting for …" times) and the text size.
+    """
+    sql = _PAGE_STAMP_SQL.format(
+        inquiry=Inquiry._meta.db_table,
+        answer=InquiryAnswer._meta.db_table,
+        snapshot=Snapshot._meta.db_table,
+        levy=Levy._meta.db_table,
+        compound=Compound._meta.db_table,
+        community=Community._meta.db_table,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [Inquiry.State.PUBLISHED, pk, token])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404
+    levy_id, version, created, masked, published, answer, snapshot = row
+    large_text = request.COOKIES.get(TEXT_SIZE_COOKIE) == "large"
+    parts = [
+        "funds-page",
+        cache.TEMPLATE_VERSION,
+        "levy",
+        levy_id,
+        created,
+        f"v{version}",
+        get_language(),
+        masked,
+    ]
+    parts += [published, answer, snapshot, int(time.time() // 300), large_text]
+    return "funds-page:" + hashlib.sha256(":".join(str(part) for part in parts).encode()).hexdigest()
+
+
+def _has_messages(request) -> bool:
+    storage = messages.get_messages(request)
+    pending = bool(list(storage))
+    storage.used = False  # keep them for the page that shows them
+    return pending
+
+
 def levy_ledger(request, token, pk):
-    compound = _compound(token)
-    levy = get_object_or_404(Levy.objects.select_related("fund"), compound=compound, pk=pk)
+    """The public ledger of a levy. For GET the whole page is cached (see _levy_page_key); the CSRF token and
+    the "find my room" answer are put into the cached page per request. A POST (a question) and a visit with a
+    message to show are rendered for that visitor alone."""
+    key = None
+    if request.method == "GET" and not _has_messages(request):
+        key = _levy_page_key(request, token, pk)
+        page = cache.cached_get(key)
+        if page is not None and not request.GET:
+            return _noindex(HttpResponse(page.replace(CSRF_MARK, get_token(request)).replace(FOUND_MARK, "")))
+    levy = get_object_or_404(
+        Levy.objects.select_related("compound__community", "fund"), compound__public_token=token, pk=pk
+    )
+    compound = levy.compound
     community = compound.community
     show_names = community.public_names_masked
 
@@ -115,26 +201,47 @@ def levy_ledger(request, token, pk):
             "show_names": show_names,
         }
 
-    form, asked = _ask(request, compound, levy=levy, expenses=expenses_of(levy=levy))
-    if asked:
-        return HttpResponseRedirect(reverse("funds_public:levy", args=[token, levy.pk]) + "#questions")
-    summary, rooms = _rendered_ledger("funds/public/_levy_ledger.html", levy, community, fragment_context)
+    def page_context(form, found_html):
+        summary, rooms = _rendered_ledger("funds/public/_levy_ledger.html", levy, community, fragment_context)
+        return {
+            "compound": compound,
+            "levy": levy,
+            "summary": summary,
+            "rooms": rooms,
+            "find": FindRoomForm(),
+            "found_html": found_html,
+            "questions": inquiries_public(levy=levy),
+            "snapshots": snapshots_of(levy=levy),
+            "form": form,
+        }
+
     find = FindRoomForm(request.GET or None)
-    found = None
+    found_html = ""
     if find.is_valid() and find.cleaned_data["room"]:
-        found = find_rooms(levy, find.cleaned_data["room"], show_names)
-    context = {
-        "compound": compound,
-        "levy": levy,
-        "summary": summary,
-        "rooms": rooms,
-        "find": find,
-        "found": found,
-        "questions": inquiries_public(levy=levy),
-        "snapshots": snapshots_of(levy=levy),
-        "form": form,
-    }
-    return _noindex(render(request, "funds/public/levy.html", context))
+        found_html = render_to_string(
+            "funds/public/_found.html",
+            {"found": find_rooms(levy, find.cleaned_data["room"], show_names)},
+            request=request,
+        )
+    if key is None:
+        form, asked = _ask(request, compound, levy=levy, expenses=expenses_of(levy=levy))
+        if asked:
+            return HttpResponseRedirect(reverse("funds_public:levy", args=[token, levy.pk]) + "#questions")
+        context = page_context(form, mark_safe(found_html))  # noqa: S308 - our own template's output
+        return _noindex(render(request, "funds/public/levy.html", context))
+
+    def render_page() -> str:
+        form = InquiryForm(expenses=expenses_of(levy=levy), prefix="ask")
+        context = {
+            **page_context(form, mark_safe(FOUND_MARK)),  # noqa: S308 - a constant
+            "csrf_token": CSRF_MARK,
+            "messages": (),
+            "request": _PathOnly(request),
+        }
+        return render_to_string("funds/public/levy.html", context, request=request)
+
+    page = cache.cached_fragment(key, render_page)
+    return _noindex(HttpResponse(page.replace(CSRF_MARK, get_token(request)).replace(FOUND_MARK, found_html)))
 
 
 def _rendered_ledger(template, obj, community, make_context) -> tuple[str, ...]:

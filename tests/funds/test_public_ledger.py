@@ -107,8 +107,8 @@ def test_page_is_cached_per_ledger_version_and_a_payment_shows_at_once(
     client, world, ledger, django_assert_max_num_queries
 ):
     client.get(levy_url(world, ledger.levy))
-    # Warm: the figures and rooms come from the cache; the rest is a few small queries.
-    with django_assert_max_num_queries(6):
+    # Warm: the whole page comes from the cache; one query finds the levy and the version of what it shows.
+    with django_assert_max_num_queries(1):
         html = client.get(levy_url(world, ledger.levy)).content.decode()
     assert 'data-figure="households">0/3<' in html
 
@@ -244,3 +244,30 @@ def test_cancelled_levy_says_so(client, world, ledger):
 def test_household_factory_phone_is_what_we_hide():
     # Guard for the privacy tests above: the factory's households do carry a phone number.
     assert HouseholdFactory.phone == "13812345678"
+
+
+def test_cached_page_carries_each_visitors_own_csrf_token_and_the_form_works(world, ledger):
+    import re
+
+    from django.test import Client
+
+    from funds.models import Inquiry
+
+    tokens = []
+    for _ in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        html = visitor.get(levy_url(world, ledger.levy)).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+        tokens.append(token)
+        response = visitor.post(
+            levy_url(world, ledger.levy), {"csrfmiddlewaretoken": token, "ask-text": "账目何时公示？"}
+        )
+        assert response.status_code == 302
+    assert tokens[0] != tokens[1]
+    assert Inquiry.objects.count() == 2
+
+
+def test_the_found_room_is_not_cached_for_the_next_visitor(client, world, ledger):
+    assert 'data-found="1栋1单元501"' in client.get(levy_url(world, ledger.levy, room="501")).content.decode()
+    assert "data-found" not in client.get(levy_url(world, ledger.levy)).content.decode()
+    assert 'data-found="1栋1单元502"' in client.get(levy_url(world, ledger.levy, room="502")).content.decode()
