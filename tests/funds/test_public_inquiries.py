@@ -156,3 +156,22 @@ def test_observer_cannot_answer(world, ledger, login):
     )
     assert response.status_code == 403
     assert not inquiry.answers.exists()
+
+
+def test_a_question_about_a_fund(client, world):
+    from funds.models import Fund
+
+    fund = services.fund_create(
+        community=world.home,
+        compound=world.compound,
+        name="幸福基金",
+        kind=Fund.Kind.HAPPINESS,
+        actor=world.admin,
+    )
+    url = reverse("funds_public:fund", args=[world.compound.public_token, fund.pk])
+    assert client.post(url, {"ask-text": "基金余额用在哪里？"}).status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert inquiry.fund == fund and inquiry.levy is None
+    publication.inquiry_answer(inquiry=inquiry, text="用于慰问困难户。", actor=world.treasurer)
+    html = client.get(url).content.decode()
+    assert "基金余额用在哪里？" in html and "用于慰问困难户。" in html
