@@ -202,6 +202,19 @@ def _money(value) -> str:
     return f"{value:.2f}"
 
 
+def _expense_rows(expenses) -> list[dict]:
+    return [
+        {
+            "date": e.spent_on.isoformat(),
+            "payee": e.payee,
+            "purpose": e.purpose,
+            "amount": _money(e.amount),
+            "reversed": hasattr(e, "reversal"),
+        }
+        for e in expenses
+    ]
+
+
 def ledger_content(*, levy: Levy | None = None, fund: Fund | None = None, period: str) -> dict:
     """The canonical content of a ledger as published now: plain strings and numbers only, no names."""
     if levy is not None:
@@ -223,16 +236,7 @@ def ledger_content(*, levy: Levy | None = None, fund: Fund | None = None, period
                 "spent": _money(f.spent),
                 "balance": _money(f.balance),
             },
-            "expenses": [
-                {
-                    "date": e.spent_on.isoformat(),
-                    "payee": e.payee,
-                    "purpose": e.purpose,
-                    "amount": _money(e.amount),
-                    "reversed": hasattr(e, "reversal"),
-                }
-                for e in expenses_of(levy=levy)
-            ],
+            "expenses": _expense_rows(expenses_of(levy=levy)),
             "settled_rooms": [r.label for b in rooms for r in b.rooms if r.settled],
             "unsettled_count": sum(1 for b in rooms for r in b.rooms if not r.settled),
         }
@@ -260,16 +264,7 @@ def ledger_content(*, levy: Levy | None = None, fund: Fund | None = None, period
             }
             for i in incomes_of(fund)
         ],
-        "expenses": [
-            {
-                "date": e.spent_on.isoformat(),
-                "payee": e.payee,
-                "purpose": e.purpose,
-                "amount": _money(e.amount),
-                "reversed": hasattr(e, "reversal"),
-            }
-            for e in expenses_of(fund=fund)
-        ],
+        "expenses": _expense_rows(expenses_of(fund=fund)),
     }
 
 
