@@ -56,11 +56,12 @@ def decode_text(data: bytes) -> str:
 
 
 def _delimiter(text: str) -> str:
+    """The separator of the first line that has one (a title line above the header may have none)."""
     for line in text.splitlines()[:30]:
-        if line.strip(",;\t "):
-            counts = {d: line.count(d) for d in (",", "\t", ";")}
-            best = max(counts, key=counts.get)
-            return best if counts[best] else ","
+        counts = {d: line.count(d) for d in (",", "\t", ";")}
+        best = max(counts, key=counts.get)
+        if counts[best] and line.strip(",;\t "):
+            return best
     return ","
 
 

@@ -63,6 +63,12 @@ def test_tab_separated_text_is_read(world):
     assert run(world, csv_bytes(ROWS, "utf-8", "\t")).new == 3
 
 
+def test_csv_with_a_title_line_and_blank_lines_above_the_header(world):
+    data = "育才小区住户花名册\r\n\r\n".encode("gbk") + csv_bytes(ROWS, "gbk", "\t")
+    outcome = run(world, data)
+    assert outcome.problems == [] and outcome.new == 3
+
+
 def test_xlsx_with_title_row_merged_building_cells_blank_lines_and_a_totals_row(world):
     data = xlsx_bytes(
         {
