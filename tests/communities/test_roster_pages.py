@@ -326,3 +326,41 @@ def test_command_line_unknown_compound_needs_create_compounds(world, tmp_path):
     )
     assert json.loads(out.getvalue())["new"] == 1
     assert world.home.compounds.filter(name="金桂小区").exists()
+
+
+def test_platform_admin_confirms_an_import_from_the_admin(client, world):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("platform_t", "", "x"))
+    client.post(
+        reverse("admin:communities_household_import"),
+        {"community": world.home.pk, "file": SimpleUploadedFile("r.csv", csv_bytes(GOOD))},
+    )
+    roster_import = RosterImport.objects.get()
+    assert roster_import.status == RosterImport.Status.PREVIEW
+    assert not Household.objects.filter(head_name="王五").exists()
+    client.post(
+        reverse("admin:communities_rosterimport_changelist"),
+        {"action": "confirm_import", "_selected_action": [roster_import.pk]},
+    )
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.DONE
+    assert Household.objects.get(head_name="王五").compound == world.compound
+    entry = AuditEntry.objects.get(action="roster.import")
+    assert entry.actor.username == "platform_t" and entry.changes["new"] == [None, 2]
+
+
+def test_admin_import_refuses_a_compound_of_another_community(client, world):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.create_superuser("platform_t", "", "x"))
+    response = client.post(
+        reverse("admin:communities_household_import"),
+        {
+            "community": world.home.pk,
+            "compound": world.other_compound.pk,
+            "file": SimpleUploadedFile("r.csv", csv_bytes(GOOD)),
+        },
+    )
+    assert response.status_code == 200
+    assert not RosterImport.objects.exists()
