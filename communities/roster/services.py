@@ -212,6 +212,8 @@ _COLUMNS = (
 def _upsert_households(rows: list[tuple]) -> None:
     """INSERT … ON CONFLICT (natural key) DO UPDATE … WHERE something changed: one statement per batch,
     the same SQL on PostgreSQL and SQLite. The access code and creation time of a household never change."""
+    if not rows:
+        return  # an unchanged file writes nothing
     table = connection.ops.quote_name(Household._meta.db_table)
     q = connection.ops.quote_name
     placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
