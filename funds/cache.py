@@ -16,6 +16,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from typing import Any
 
 from django.core.cache import cache
 from django.utils.translation import get_language
@@ -23,9 +24,9 @@ from django.utils.translation import get_language
 TIMEOUT = 600
 LOCAL_MAX = 64
 # Bump when the fragment templates change shape, so old fragments are not served after a deploy.
-TEMPLATE_VERSION = 2
+TEMPLATE_VERSION = 3
 
-_local: OrderedDict[str, tuple[float, str]] = OrderedDict()
+_local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -47,7 +48,7 @@ def ledger_key(obj, community) -> str:
     )
 
 
-def _local_get(key: str) -> str | None:
+def _local_get(key: str) -> Any:
     with _lock:
         hit = _local.get(key)
         if hit is None:
@@ -60,7 +61,7 @@ def _local_get(key: str) -> str | None:
         return value
 
 
-def _local_set(key: str, value: str) -> None:
+def _local_set(key: str, value: Any) -> None:
     with _lock:
         _local[key] = (time.monotonic() + TIMEOUT, value)
         _local.move_to_end(key)
@@ -73,8 +74,8 @@ def clear_local() -> None:
         _local.clear()
 
 
-def cached_get(key: str) -> str | None:
-    """The value under `key` from either tier, or None (no rendering)."""
+def cached_get(key: str) -> Any:
+    """The value (a str or bytes) under `key` from either tier, or None (no rendering)."""
     value = _local_get(key)
     if value is None:
         value = cache.get(key)
@@ -83,7 +84,7 @@ def cached_get(key: str) -> str | None:
     return value
 
 
-def cached_fragment(key: str, render: Callable[[], str]) -> str:
+def cached_fragment(key: str, render: Callable[[], Any]) -> Any:
     """The fragment under `key`, rendered by `render()` on a miss in both tiers."""
     value = _local_get(key)
     if value is not None:
