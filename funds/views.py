@@ -44,6 +44,11 @@ def _form_error(form, error: DomainError) -> None:
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _posted(request):
+    """The submitted data of a POST (even an empty one, so it is validated), None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
 def _slug(request) -> str:
     return request.community.slug
 
@@ -92,7 +97,7 @@ def levy_list(request):
 
 @community_view(Role.TREASURER)
 def levy_create(request):
-    form = LevyForm(request.POST or None, community=request.community)
+    form = LevyForm(_posted(request), community=request.community)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -175,7 +180,7 @@ def levy_periods(request, pk):
 @community_view(Role.TREASURER)
 def levy_cancel(request, pk):
     levy = access.levy_for(request, pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             refunded = services.levy_cancel(levy=levy, reason=form.cleaned_data["reason"], actor=request.user)
@@ -203,7 +208,7 @@ def levy_cancel(request, pk):
 def levy_close(request, pk):
     levy = access.levy_for(request, pk)
     figures = queries.levy_figures_one(levy)
-    form = CloseForm(request.POST or None, community=request.community, levy=levy)
+    form = CloseForm(_posted(request), community=request.community, levy=levy)
     if request.method == "POST" and form.is_valid():
         try:
             services.levy_close(
@@ -419,7 +424,7 @@ def receipt(request, pk):
 @community_view(Role.TREASURER)
 def payment_reverse(request, pk):
     payment = access.payment_for(request, pk)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.payment_reverse(payment=payment, reason=form.cleaned_data["reason"], actor=request.user)
@@ -460,7 +465,7 @@ def payment_list(request):
 @community_view(Role.STAFF)
 def waiver_request(request, pk):
     charge = access.charge_for(request, pk)
-    form = WaiverForm(request.POST or None, initial={"amount": charge.amount - charge.paid - charge.waived})
+    form = WaiverForm(_posted(request), initial={"amount": charge.amount - charge.paid - charge.waived})
     if request.method == "POST" and form.is_valid():
         try:
             services.waiver_request(
@@ -520,7 +525,7 @@ def fund_list(request):
 
 @community_view(Role.TREASURER)
 def fund_create(request):
-    form = FundForm(request.POST or None, community=request.community)
+    form = FundForm(_posted(request), community=request.community)
     if request.method == "POST" and form.is_valid():
         try:
             fund = services.fund_create(community=request.community, actor=request.user, **form.cleaned_data)
@@ -596,7 +601,7 @@ def income_reverse(request, pk):
 def expense_create(request):
     form = ExpenseForm(
         request.POST or None,
-        request.FILES or None,
+        request.FILES if request.method == "POST" else None,
         community=request.community,
         initial={"fund": request.GET.get("fund"), "levy": request.GET.get("levy")},
     )
@@ -637,7 +642,7 @@ def expense_reverse(request, pk):
 
 
 def _reverse_entry(request, *, entry, service, title, back):
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             service(form.cleaned_data["reason"])
@@ -668,7 +673,9 @@ def approval_list(request):
 
 @community_view(Role.TREASURER)
 def approval_create(request):
-    form = ApprovalForm(request.POST or None, request.FILES or None, community=request.community)
+    form = ApprovalForm(
+        _posted(request), request.FILES if request.method == "POST" else None, community=request.community
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.approval_record(community=request.community, actor=request.user, **form.cleaned_data)

@@ -270,3 +270,84 @@ def test_dashboard_figures_are_cached_but_a_new_payment_shows_at_once(world, led
     assert "1 / 3" in text
     assert len(warm.captured_queries) < len(cold.captured_queries)
     assert len(client.get(url("dashboard", world)).context["outstanding"]) == 2
+
+
+def test_income_form_records_a_donation_and_refuses_a_transfer_from_the_same_fund(world, ledger, login):
+    client = login(world.treasurer)
+    data = {
+        "fund": ledger.fund.pk,
+        "kind": "donation",
+        "amount": "300",
+        "donor_name": "",
+        "received_on": "2026-03-01",
+    }
+    response = client.post(url("income_create", world), data)
+    assert response.status_code == 302
+    from funds.models import Income
+
+    assert Income.objects.get().donor_name == ""  # anonymous
+    bad = client.post(
+        url("income_create", world), {**data, "kind": "transfer", "source_fund": ledger.fund.pk}
+    )
+    assert bad.status_code == 200 and bad.context["form"].errors
+    assert Income.objects.count() == 1
+
+
+def test_approval_form_records_the_votes_and_refuses_negative_votes(world, login):
+    from funds.models import Approval
+
+    client = login(world.treasurer)
+    data = {
+        "meeting_name": "业主大会",
+        "decided_on": "2026-03-01",
+        "votes_for": "40",
+        "votes_against": "2",
+        "votes_abstain": "1",
+    }
+    assert client.post(url("approval_create", world), {**data, "votes_against": "-1"}).status_code == 200
+    assert not Approval.objects.exists()
+    assert client.post(url("approval_create", world), data).status_code == 302
+    assert Approval.objects.get().votes_for == 40
+    page = client.get(url("approvals", world))
+    assert "业主大会".encode() in page.content
+
+
+def test_waiver_above_what_is_due_is_a_form_error(world, ledger, login):
+    response = login(world.staff).post(
+        url("waiver_request", world, pk=ledger.charges[0].pk), {"amount": "50.01", "reason": "困难"}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["amount"]
+    assert not Waiver.objects.exists()
+
+
+def test_cancelling_a_levy_asks_for_confirmation_then_refunds(world, ledger, login):
+    pay(ledger.charges[0])
+    client = login(world.treasurer)
+    assert client.get(url("levy_cancel", world, pk=ledger.levy.pk)).status_code == 200
+    assert client.post(url("levy_cancel", world, pk=ledger.levy.pk), {"reason": ""}).status_code == 200
+    ledger.levy.refresh_from_db()
+    assert ledger.levy.cancelled_at is None
+    client.post(url("levy_cancel", world, pk=ledger.levy.pk), {"reason": "业主大会否决"})
+    ledger.levy.refresh_from_db()
+    assert ledger.levy.cancelled_at is not None and Reversal.objects.count() == 1
+
+
+def test_closing_a_levy_with_a_surplus_needs_a_fund_and_an_approval(world, ledger, login):
+    pay(ledger.charges[0])
+    client = login(world.treasurer)
+    response = client.post(url("levy_close", world, pk=ledger.levy.pk), {})
+    assert response.status_code == 200 and response.context["form"].errors
+    ledger.levy.refresh_from_db()
+    assert ledger.levy.closed_at is None
+
+
+def test_settings_threshold_is_the_admins(world, login):
+    from funds.queries import fund_settings_for
+
+    assert (
+        login(world.admin).post(url("settings", world), {"expense_approval_threshold": "500"}).status_code
+        == 302
+    )
+    assert fund_settings_for(world.home).expense_approval_threshold == Decimal("500.00")
+    bad = login(world.admin).post(url("settings", world), {"expense_approval_threshold": "-1"})
+    assert bad.status_code == 200 and bad.context["form"].errors
