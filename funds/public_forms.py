@@ -34,7 +34,7 @@ class InquiryForm(forms.Form):
 
     def __init__(self, *args, expenses=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if expenses is not None:
+        if expenses is not None and expenses.exists():
             self.fields["expense"].queryset = expenses
             self.fields["expense"].label_from_instance = lambda e: f"{e.spent_on:%Y-%m-%d} {e.purpose}"
         else:

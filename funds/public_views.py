@@ -70,7 +70,15 @@ def qr_svg(data: str, scale: int = 6) -> str:
     """An inline SVG QR code (no download, no external service): opens in WeChat's browser too."""
     buffer = io.BytesIO()
     segno.make(data, error="m").save(
-        buffer, kind="svg", scale=scale, border=2, xmldecl=False, svgns=True, svgclass="qr", lineclass=None
+        buffer,
+        kind="svg",
+        scale=scale,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        svgclass="qr",
+        lineclass=None,
+        omitsize=True,  # a viewBox only: the page sets its printed size
     )
     return mark_safe(buffer.getvalue().decode())  # noqa: S308 - segno's own SVG, no user markup in it
 
