@@ -129,3 +129,29 @@ def test_receipt_check_shows_number_room_amount_date_and_reversal(client, world,
 
 def test_unknown_receipt_token_is_404(client, db):
     assert client.get(reverse("funds_public:receipt_verify", args=["nope"])).status_code == 404
+
+
+def test_household_page_queries_do_not_grow_with_payments(client, world, ledger):
+    from django.test.utils import CaptureQueriesContext
+
+    from funds.models import Fund, Levy
+
+    charge = ledger.charges[0]
+    code = household_of(charge).access_code
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.post(url(world), {"code": code}).status_code == 200
+        return len(ctx.captured_queries)
+
+    pay(charge, amount="10.00", actor=world.staff)
+    few = count()
+    for _ in range(4):
+        pay(charge, amount="10.00", actor=world.staff)
+    fund = Fund.objects.get(pk=ledger.fund.pk)
+    for n in range(3):
+        more = services.levy_create(
+            compound=world.compound, purpose=f"维修{n}", amount="20.00", fund=fund, actor=world.treasurer
+        ).levy
+        pay(Levy.objects.get(pk=more.pk).charges.get(household=charge.household), amount="20.00")
+    assert count() == few

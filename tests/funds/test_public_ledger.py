@@ -271,3 +271,48 @@ def test_the_found_room_is_not_cached_for_the_next_visitor(client, world, ledger
     assert 'data-found="1栋1单元501"' in client.get(levy_url(world, ledger.levy, room="501")).content.decode()
     assert "data-found" not in client.get(levy_url(world, ledger.levy)).content.decode()
     assert 'data-found="1栋1单元502"' in client.get(levy_url(world, ledger.levy, room="502")).content.decode()
+
+
+def test_fund_page_queries_do_not_grow_with_entries(client, world, django_assert_max_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fund = services.fund_create(
+        community=world.home,
+        compound=world.compound,
+        name="幸福基金",
+        kind=Fund.Kind.HAPPINESS,
+        actor=world.admin,
+    )
+    url = reverse("funds_public:fund", args=[world.compound.public_token, fund.pk])
+
+    def add(n):
+        for i in range(n):
+            services.income_record(
+                fund=fund,
+                kind="donation",
+                amount=Decimal("10.00"),
+                received_on=datetime.date(2026, 10, 1),
+                donor_name=f"捐赠人{i}",
+                actor=world.treasurer,
+            )
+            services.expense_record(
+                fund=fund,
+                payee="花店",
+                purpose=f"慰问品{i}",
+                amount=Decimal("5.00"),
+                spent_on=datetime.date(2026, 10, 2),
+                actor=world.treasurer,
+            )
+
+    def count():
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    add(1)
+    few = count()  # cold: renders the ledger
+    add(10)
+    assert count() == few
+    with django_assert_max_num_queries(few):
+        client.get(url)
