@@ -128,3 +128,26 @@ def test_printable_notice_has_summary_rooms_hash_and_a_scannable_qr(client, worl
     assert "width: 42mm" in html  # large enough to scan from a notice board
     assert "http://testserver" + snapshot_url(world, snapshot) in html
     assert response["X-Robots-Tag"].startswith("noindex")
+
+
+def test_publish_a_fund_from_its_staff_page_and_refuse_an_empty_correction(world, login):
+    from funds import services
+    from funds.models import Fund
+
+    fund = services.fund_create(
+        community=world.home,
+        compound=world.compound,
+        name="共管资金",
+        kind=Fund.Kind.CO_MANAGED,
+        actor=world.admin,
+    )
+    admin = login(world.admin)
+    url = reverse("funds_public:staff_publish_fund", args=[world.home.slug, fund.pk])
+    assert "共管资金" in admin.get(url).content.decode()
+    assert admin.post(url, {"period": "2026年第四季度"}).status_code == 302
+    snapshot = Snapshot.objects.get(fund=fund)
+    assert snapshot.version == 1 and snapshot.content["kind"] == "fund"
+    correct = reverse("funds_public:staff_snapshot_correct", args=[world.home.slug, snapshot.pk])
+    response = admin.post(correct, {"text": "  "})
+    assert response.status_code == 200 and 'class="error"' in response.content.decode()
+    assert not snapshot.corrections.exists()
