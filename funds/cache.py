@@ -24,7 +24,7 @@ from django.utils.translation import get_language
 TIMEOUT = 600
 LOCAL_MAX = 64
 # Bump when the fragment templates change shape, so old fragments are not served after a deploy.
-TEMPLATE_VERSION = 4
+TEMPLATE_VERSION = 5
 
 _local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
 _lock = threading.Lock()
