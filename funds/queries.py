@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from communities.models import Household
 
@@ -227,12 +228,12 @@ def levy_charges(levy, building_id: int | None = None):
     )
 
 
-def reconciliation(levy, figures: LevyFigures | None = None) -> dict:
-    figures = figures or levy_figures_one(levy)
-    return {
-        "total": levy.scope_total,
-        "charged": levy.scope_charged,
-        "not_applicable": levy.scope_total - levy.scope_charged,
+def reconciliation_text(total: int, charged: int) -> str:
+    """The scope of a levy reconciled, e.g. "256 户 = 201 应缴 + 55 不适用"."""
+    return _("%(total)s households = %(charged)s charged + %(na)s not applicable") % {
+        "total": total,
+        "charged": charged,
+        "na": total - charged,
     }
 
 

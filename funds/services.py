@@ -36,7 +36,7 @@ from .models import (
     WaiverApproval,
 )
 from .money import MAX_AMOUNT, ZERO, format_yuan, per_area, round_yuan
-from .queries import fund_balance, fund_settings_for, levy_figures_one
+from .queries import fund_balance, fund_settings_for, levy_figures_one, reconciliation_text
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -204,11 +204,7 @@ class LevyCreated:
 
     @property
     def text(self) -> str:
-        return _("%(total)s households = %(charged)s charged + %(na)s not applicable") % {
-            "total": self.total,
-            "charged": self.charged,
-            "na": self.not_applicable,
-        }
+        return reconciliation_text(self.total, self.charged)
 
 
 def _scope(levy: Levy):

@@ -151,7 +151,7 @@ def levy_detail(request, pk):
             "page": page,
             "query": f"building={selected['building_id']}" if selected else "",
             "expenses": expenses,
-            "reconciliation": queries.reconciliation(levy, figures),
+            "reconciliation": queries.reconciliation_text(levy.scope_total, levy.scope_charged),
             "periods_form": PeriodsForm() if levy.recurrence != Levy.Recurrence.ONCE else None,
         },
     )
