@@ -51,6 +51,12 @@ def test_upload_preview_confirm_result(admin_client, world):
     assert '<span class="num" id="count-new">2</span>' in page
     assert '<span class="num" id="count-missing">1</span>' in page  # the fixture's 张三 is not in the file
     assert "Confirm the import" in page
+    assert (
+        reverse(
+            "communities:roster_import_moved_out", kwargs={"slug": world.home.slug, "pk": roster_import.pk}
+        )
+        in page
+    )  # the missing household can be looked at before confirming
     assert not Household.objects.filter(head_name="王五").exists()  # a preview writes nothing
 
     url = reverse(
