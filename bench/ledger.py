@@ -47,7 +47,7 @@ STATEMENT_TIMEOUT_MS = 900_000
 
 
 def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+    print(f"[{time.strftime('%H:%M:%S', time.gmtime())} UTC] {message}", flush=True)
 
 
 def ensure_database(rebuild: bool) -> None:
