@@ -1,8 +1,10 @@
 """Public pages of the funds app (no account): the compound's published ledgers, questions, a household's own
 page by its access code, 公示 snapshots with their printable notice, and the receipt check.
 
-Every page carries noindex (meta tag and X-Robots-Tag). The ledger's figures, rooms and expenses are cached per
-ledger version and language (funds.cache); forms and other per-visitor bits are rendered outside that fragment.
+Every page carries noindex (meta tag and X-Robots-Tag). A ledger's figures, rooms and expenses are cached per
+ledger version and language (funds.cache). A levy's whole page is cached too, keyed by one prepared query (see
+_levy_page_key); per-visitor bits (the CSRF token, the "find my room" answer, messages, a form with errors) are
+put in per request or rendered for that visitor alone.
 """
 
 import hashlib
