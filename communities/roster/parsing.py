@@ -53,6 +53,9 @@ class ParseResult:
     has_compound_column: bool = False
     compound_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 小区 header as written
     room_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 门牌号 header as written
+    rejected_keys: list[tuple] = field(
+        default_factory=list
+    )  # (compound, building, unit, room) of rows with problems
 
 
 def find_header(rows: list[list]) -> tuple[int, dict[int, str], dict[str, str]] | None:
@@ -201,9 +204,12 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
             if value is None and name in values.KEEP_WHEN_EMPTY:
                 continue
             row_values[name] = value
-        if bad:
-            continue
         compound = _compound_name(cells["compound"]) if "compound" in cells else ""
+        if bad:
+            if len(key) == 3 and key["room"] and key["building"]:
+                # The household is in the file, only a value is wrong: it is not "missing".
+                result.rejected_keys.append((compound, key["building"], key["unit"], key["room"]))
+            continue
         result.rows.append(
             RosterRow(
                 sheet=sheet.name,

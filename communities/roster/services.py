@@ -185,6 +185,9 @@ def _plan(parsed: ParseResult, resolved: dict[str, Compound | None], room_header
         else:
             plan.changed.append((ckey, row, after, current[0], current[5]))
     keys = set(seen)
+    for name, building, unit, room in parsed.rejected_keys:
+        if resolved.get(name) is not None:
+            keys.add((resolved[name].pk, building, unit, room))
     plan.missing_ids = sorted(
         item[0]
         for key, item in existing.items()

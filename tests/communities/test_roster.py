@@ -265,6 +265,16 @@ def test_yes_no_words(world, raw, renovated):
     assert household(world, "1栋", "", "301").renovation == expected
 
 
+def test_a_household_whose_row_has_a_problem_is_not_reported_missing(world):
+    world.household.refresh_from_db()
+    h = world.household
+    outcome = run(
+        world, csv_bytes([["楼栋", "单元", "门牌号", "人口"], [h.building.label, h.unit, h.room, "很多"]])
+    )
+    assert len(outcome.problems) == 1
+    assert outcome.missing == 0
+
+
 def test_an_unrecognised_yes_no_word_is_an_error_never_false(world):
     outcome = run(
         world, csv_bytes([["楼栋", "门牌号", "装修状态", "独居老人"], ["1栋", "301", "还行", "也许"]])
