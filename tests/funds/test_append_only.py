@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from funds.models import (
@@ -124,3 +124,14 @@ def test_flush_in_test_teardown_empties_the_entry_tables_and_the_switch_closes_a
     payment = raw_entry_ledger(world)[3]
     with pytest.raises(DatabaseError, match="append-only"):
         _raw("DELETE FROM funds_payment WHERE id = %s", [payment.pk])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_test_run_flush_cannot_erase_the_ledger(world, monkeypatch):
+    raw_entry_ledger(world)
+    monkeypatch.setattr("funds.management.commands.flush.test_environment_active", lambda: False)
+    # Django's flush reports the database's refusal as a CommandError naming it.
+    with pytest.raises(CommandError) as refused:
+        call_command("flush", interactive=False, verbosity=0)
+    assert "append-only" in str(refused.value.__cause__)
+    assert Payment.objects.count() == 1
