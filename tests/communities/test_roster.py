@@ -468,3 +468,15 @@ def test_export_of_xlsx_keeps_formula_text_as_text(world):
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     notes = [row[10] for row in sheet.iter_rows(values_only=True)]
     assert "'=cmd|' /C calc'!A0" in notes
+
+
+def test_a_sheet_without_a_building_column_says_what_to_add(world):
+    outcome = run(world, csv_bytes([["门牌号", "户主姓名"], ["101", "王五"]]))
+    assert [(p.row, p.message[:30]) for p in outcome.problems] == [(1, "There is no building column. Ad")]
+
+
+def test_a_header_repeated_on_every_printed_page_is_skipped(world):
+    header = ["楼栋", "门牌号", "户主姓名"]
+    data = csv_bytes([header, ["1栋", "101", "甲"], header, ["1栋", "102", "乙"]])
+    outcome = run(world, data)
+    assert outcome.problems == [] and outcome.new == 2
