@@ -314,3 +314,49 @@ def test_closing_a_levy_moves_the_surplus_to_a_fund_by_approval(world, ledger):
     assert transfer.amount == D("150.00")
     assert fund_balance(co) == D("150.00") and fund_balance(ledger.fund) == D("0.00")
     assert levy_figures_one(ledger.levy).balance == D("0.00")
+
+
+def test_closing_a_levy_with_a_shortfall_takes_it_from_another_fund(world, ledger):
+    for c in ledger.charges:
+        pay(c)
+    services.income_record(
+        fund=ledger.fund,
+        kind=Income.Kind.DONATION,
+        amount=D("100"),
+        donor_name="热心居民",
+        received_on=datetime.date(2026, 5, 1),
+        actor=world.treasurer,
+    )
+    approval = services.approval_record(
+        community=world.home,
+        meeting_name="议事会",
+        decided_on=datetime.date(2026, 5, 1),
+        actor=world.treasurer,
+    )
+    services.expense_record(
+        fund=ledger.fund,
+        levy=ledger.levy,
+        payee="安装公司",
+        purpose="摄像头",
+        amount=D("200"),
+        approval=approval,
+        spent_on=datetime.date(2026, 5, 2),
+        actor=world.treasurer,
+    )
+    assert levy_figures_one(ledger.levy).balance == D("-50.00")
+    co = services.fund_create(
+        community=world.home, name="共管资金", kind=Fund.Kind.CO_MANAGED, actor=world.treasurer
+    )
+    with pytest.raises(DomainError, match="less than"):
+        services.levy_close(levy=ledger.levy, fund=co, approval=approval, actor=world.treasurer)
+    services.income_record(
+        fund=co,
+        kind=Income.Kind.CONTRIBUTION,
+        amount=D("80"),
+        received_on=datetime.date(2026, 5, 3),
+        actor=None,
+    )
+    transfer = services.levy_close(levy=ledger.levy, fund=co, approval=approval, actor=world.treasurer)
+    assert (transfer.fund, transfer.source_fund, transfer.amount) == (ledger.fund, co, D("50.00"))
+    assert levy_figures_one(ledger.levy).balance == D("0.00")
+    assert fund_balance(co) == D("30.00")
