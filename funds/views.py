@@ -1,7 +1,5 @@
 """Staff pages of the funds app (/c/<slug>/funds/). Thin: forms in, services called, queries out."""
 
-import io
-
 import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -9,7 +7,6 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.access import community_view, household_for
@@ -18,6 +15,7 @@ from communities.models import Role
 from communities.queries import household_search
 
 from . import access, queries, services
+from .exports import levy_workbook
 from .forms import (
     ApprovalForm,
     CloseForm,
@@ -262,71 +260,9 @@ def levy_reminder(request, pk):
 @community_view()
 def levy_export(request, pk):
     """The levy's charges and payments as an Excel file."""
-    from openpyxl import Workbook
-
     levy = access.levy_for(request, pk)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = _("Charges")[:31]
-    sheet.append(
-        [
-            _("building"),
-            _("unit"),
-            _("room"),
-            _("period"),
-            _("amount due"),
-            _("paid"),
-            _("waived"),
-            _("outstanding"),
-        ]
-    )
-    for charge in queries.levy_charges(levy):
-        h = charge.household
-        sheet.append(
-            [
-                h.building.label,
-                h.unit,
-                h.room,
-                charge.period,
-                charge.amount,
-                charge.paid,
-                charge.waived,
-                charge.outstanding,
-            ]
-        )
-    payments = workbook.create_sheet(_("Payments")[:31])
-    payments.append(
-        [_("receipt number"), _("room"), _("amount"), _("payment method"), _("recorded"), _("reversed")]
-    )
-    for p in (
-        Payment.objects.filter(levy=levy)
-        .select_related("household__building", "reversal")
-        .order_by("receipt_number")
-    ):
-        payments.append(
-            [
-                p.receipt_number,
-                p.household.label,
-                p.amount,
-                p.get_method_display(),
-                timezone.localtime(p.recorded_at).strftime("%Y-%m-%d %H:%M"),
-                _("yes") if hasattr(p, "reversal") else "",
-            ]
-        )
-    for ws in (sheet, payments):
-        for row in ws.iter_rows(min_row=2):
-            for cell in row:
-                if (
-                    cell.column_letter in "EFGH"
-                    and ws is sheet
-                    or cell.column_letter == "C"
-                    and ws is payments
-                ):
-                    cell.number_format = "#,##0.00"
-    out = io.BytesIO()
-    workbook.save(out)
     response = HttpResponse(
-        out.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        levy_workbook(levy), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )
     response["Content-Disposition"] = f'attachment; filename="levy-{levy.pk}.xlsx"'
     return response
