@@ -2,6 +2,7 @@
 (`manage.py db_worker`), never in the web request."""
 
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +36,16 @@ def database_queue(settings, tmp_path):
     return tmp_path
 
 
+@pytest.fixture
+def keep_signal_handlers():
+    """db_worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards."""
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {number: signal.getsignal(number) for number in signals}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
+
+
 def _upload(client, world):
     client.force_login(world.admin)
     url = reverse("communities:roster", kwargs={"slug": world.home.slug, "pk": world.compound.pk})
@@ -51,7 +62,9 @@ def _confirm(client, world, roster_import):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_request_only_queues_and_the_db_worker_does_the_work(world, client, database_queue):
+def test_the_request_only_queues_and_the_db_worker_does_the_work(
+    world, client, database_queue, keep_signal_handlers
+):
     roster_import = _upload(client, world)
     # The web request returned with the work queued, not done.
     assert roster_import.status == RosterImport.Status.QUEUED
