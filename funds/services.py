@@ -576,7 +576,12 @@ def payment_record(
     idempotency_key = (idempotency_key or "").strip()[:64]
     if not idempotency_key:
         raise DomainError(_("The form expired. Please try again."))
-    charge = Charge.objects.select_for_update().select_related("levy").get(pk=charge.pk)
+    # Lock the charge row only (not the levy, fund and community joined for reading).
+    charge = (
+        Charge.objects.select_for_update(of=("self",))
+        .select_related("levy__fund", "levy__community")
+        .get(pk=charge.pk)
+    )
     existing = Payment.objects.filter(
         community_id=charge.community_id, idempotency_key=idempotency_key
     ).first()
@@ -598,8 +603,10 @@ def payment_record(
             % {"amount": format_yuan(outstanding)},
             field="amount",
         )
-    _ensure_counter(charge.community)
-    counter = ReceiptCounter.objects.select_for_update().get(community_id=charge.community_id)
+    counter = ReceiptCounter.objects.select_for_update().filter(community_id=charge.community_id).first()
+    if counter is None:
+        _ensure_counter(charge.levy.community)
+        counter = ReceiptCounter.objects.select_for_update().get(community_id=charge.community_id)
     counter.last_number += 1
     counter.save(update_fields=["last_number"])
     payment = Payment.objects.create(
@@ -630,7 +637,11 @@ def payment_record(
 @transaction.atomic
 def payment_reverse(*, payment: Payment, reason: str, actor, amount=None) -> Reversal:
     """Correct a payment by a reversal naming it: at most once, never more than the payment."""
-    charge = Charge.objects.select_for_update().select_related("levy__fund").get(pk=payment.charge_id)
+    charge = (
+        Charge.objects.select_for_update(of=("self",))
+        .select_related("levy__fund", "levy__community")
+        .get(pk=payment.charge_id)
+    )
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Enter the reason."), field="reason")
