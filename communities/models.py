@@ -97,8 +97,12 @@ class Household(models.Model):
         RENOVATED = "renovated", _("renovated")
         UNRENOVATED = "unrenovated", _("not renovated")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="households")
+    # No single-column indexes on community and compound: (community, access_code) and the natural key
+    # (compound, building, unit, room) lead with them, and every extra index slows a 100k-row roster import.
+    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", db_index=False)
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="households", db_index=False
+    )
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="households")
     # Canonical forms; an empty unit (never NULL) for compounds without units, so the key holds.
     unit = models.CharField(_("unit"), max_length=20, blank=True, default="")
@@ -144,10 +148,8 @@ class Household(models.Model):
                 name="household_floor_area_positive",
             ),
         ]
-        indexes = [
-            models.Index(fields=["community", "head_name"]),
-            models.Index(fields=["community", "phone"]),
-        ]
+        # No index on head_name or phone: the search matches them with icontains / contains (LIKE '%…%'),
+        # which a btree cannot serve; the search finds the community's rows through (community, access_code).
 
     def __str__(self) -> str:
         return self.label
