@@ -636,7 +636,7 @@ def payment_record(
 
 @transaction.atomic
 def payment_reverse(*, payment: Payment, reason: str, actor, amount=None) -> Reversal:
-    """Correct a payment by a reversal naming it: at most once, never more than the payment."""
+    """Correct a payment by a reversal naming it: once, for the whole payment (never more, nor less)."""
     charge = (
         Charge.objects.select_for_update(of=("self",))
         .select_related("levy__fund", "levy__community")
@@ -650,6 +650,12 @@ def payment_reverse(*, payment: Payment, reason: str, actor, amount=None) -> Rev
     amount = payment.amount if amount is None else _amount(amount)
     if amount > payment.amount:
         raise DomainError(_("A reversal cannot be more than the payment."), field="amount")
+    if amount != payment.amount:
+        # A payment is reversed whole (its receipt is marked reversed); the right amount is then recorded anew.
+        # Partial reversals would leave a remainder that a levy's cancellation could not refund.
+        raise DomainError(
+            _("A reversal reverses the whole payment; then record the right amount again."), field="amount"
+        )
     fund = _lock_fund(charge.levy.fund)
     if amount > fund_balance(fund):
         raise DomainError(_("The fund holds less than this; the money has been spent."), field="amount")

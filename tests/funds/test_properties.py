@@ -21,6 +21,8 @@ operations = st.lists(
         st.tuples(st.just("pay"), st.integers(0, 2), cents),
         st.tuples(st.just("pay_again"), st.integers(0, 2), cents),
         st.tuples(st.just("reverse"), st.integers(0, 20), cents),
+        st.tuples(st.just("reverse_part"), st.integers(0, 20), cents),
+        st.tuples(st.just("cancel"), st.just(0), cents),
         st.tuples(st.just("waive"), st.integers(0, 2), cents),
         st.tuples(st.just("donate"), st.integers(0, 1), cents),
         st.tuples(st.just("transfer"), st.integers(0, 1), cents),
@@ -53,6 +55,15 @@ def _apply(op, world, ledger, funds, state):
             services.payment_reverse(
                 payment=payments[index % len(payments)], reason="r", actor=world.treasurer
             )
+    elif kind == "reverse_part":
+        payments = list(Payment.objects.order_by("pk"))
+        if payments:
+            services.payment_reverse(
+                payment=payments[index % len(payments)], reason="r", amount=amount, actor=world.treasurer
+            )
+    elif kind == "cancel":
+        services.levy_cancel(levy=ledger.levy, reason="c", actor=world.treasurer)
+        ledger.levy.refresh_from_db()
     elif kind == "waive":
         waiver = services.waiver_request(
             charge=ledger.charges[index], amount=amount, reason="h", actor=world.staff
@@ -153,3 +164,4 @@ def test_random_sequences_of_operations_keep_the_ledger_consistent(world, ledger
                 _apply(op, world, ledger, funds, state)
         _check_invariants(world, ledger, funds)
         transaction.set_rollback(True)
+    ledger.levy.refresh_from_db()

@@ -116,11 +116,26 @@ def test_reversal_names_the_payment_and_keeps_the_receipt_in_sequence(world, led
         services.payment_reverse(payment=p1, reason="again", actor=world.treasurer)
 
 
-def test_reversal_cannot_exceed_the_payment(world, ledger):
+def test_reversal_cannot_exceed_the_payment_nor_leave_part_of_it(world, ledger):
     p = pay(ledger.charges[0], "20.00")
     with pytest.raises(DomainError):
         services.payment_reverse(payment=p, reason="x", amount=D("20.01"), actor=world.treasurer)
+    with pytest.raises(DomainError):
+        services.payment_reverse(payment=p, reason="x", amount=D("5.00"), actor=world.treasurer)
     assert not Reversal.objects.exists()
+    services.payment_reverse(payment=p, reason="x", amount=D("20.00"), actor=world.treasurer)
+    assert Reversal.objects.get().amount == D("20.00")
+
+
+def test_cancelling_a_levy_after_a_reversal_keeps_the_ledger_consistent(world, ledger):
+    from funds.verify import verify
+
+    p = pay(ledger.charges[0])
+    services.payment_reverse(payment=p, reason="记错", actor=world.treasurer)
+    pay(ledger.charges[0], "30.00")
+    services.levy_cancel(levy=ledger.levy, reason="取消", actor=world.treasurer)
+    assert verify() == []
+    assert fund_balance(ledger.fund) == D("0.00")
 
 
 def test_waiver_needs_a_second_person_and_then_counts_as_settled(world, ledger):
