@@ -193,33 +193,41 @@ def household_edit(request, pk):
     )
 
 
-@access.community_view(Role.ADMIN)
-def household_change_head(request, pk):
+def _household_change(request, pk, *, form_class, service, initial=None, title, done):
+    """A one-purpose change of a household (head, occupancy): form, service call, back to the household."""
     household = access.household_for(request, pk)
-    form = ChangeHeadForm(request.POST or None)
+    form = form_class(request.POST or None, initial=initial(household) if initial else None)
     if request.method == "POST" and form.is_valid():
-        services.household_change_head(household=household, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Head of household changed."))
+        service(household=household, actor=request.user, **form.cleaned_data)
+        messages.success(request, done)
         return redirect("communities:household", slug=request.community.slug, pk=household.pk)
     return render(
+        request, "communities/household_change.html", {"form": form, "household": household, "title": title}
+    )
+
+
+@access.community_view(Role.ADMIN)
+def household_change_head(request, pk):
+    return _household_change(
         request,
-        "communities/household_change.html",
-        {"form": form, "household": household, "title": _("Change of head of household")},
+        pk,
+        form_class=ChangeHeadForm,
+        service=services.household_change_head,
+        title=_("Change of head of household"),
+        done=_("Head of household changed."),
     )
 
 
 @access.community_view(Role.ADMIN)
 def household_change_occupancy(request, pk):
-    household = access.household_for(request, pk)
-    form = ChangeOccupancyForm(request.POST or None, initial={"occupancy": household.occupancy})
-    if request.method == "POST" and form.is_valid():
-        services.household_change_occupancy(household=household, actor=request.user, **form.cleaned_data)
-        messages.success(request, _("Occupancy changed."))
-        return redirect("communities:household", slug=request.community.slug, pk=household.pk)
-    return render(
+    return _household_change(
         request,
-        "communities/household_change.html",
-        {"form": form, "household": household, "title": _("Change of occupancy")},
+        pk,
+        form_class=ChangeOccupancyForm,
+        service=services.household_change_occupancy,
+        initial=lambda household: {"occupancy": household.occupancy},
+        title=_("Change of occupancy"),
+        done=_("Occupancy changed."),
     )
 
 
