@@ -38,7 +38,7 @@ class RosterRow:
     building: str
     unit: str
     room: str
-    values: dict  # only the fields the row sets
+    values: tuple  # aligned with values.VALUE_FIELDS; values.KEEP where the row sets nothing
 
     @property
     def label(self) -> str:
@@ -77,6 +77,19 @@ def find_header(rows: list[list]) -> tuple[int, dict[int, str], dict[str, str]] 
 
 _TOTALS_ANYWHERE = re.compile(r"合计|总计|小计|共计|汇总|total|sum", re.IGNORECASE)
 _TOTALS_FIRST = frozenset("合总小共汇tTsS \u3000")
+
+
+def _may_be_totals(joined: str) -> bool:
+    """A quick test before the regular expression: 合计, 总计, 小计, 共计 hold 计, 汇总 holds 汇, and the
+    English words a t or an s (a regex search costs microseconds per row on Chinese text)."""
+    return (
+        "计" in joined
+        or "汇" in joined
+        or (
+            ("t" in joined or "T" in joined or "s" in joined or "S" in joined)
+            and bool(_TOTALS_ANYWHERE.search(joined))
+        )
+    )
 
 
 def _is_totals_row(texts: list[str]) -> bool:
@@ -144,80 +157,125 @@ def parse_sheets(sheets: list[Sheet], *, progress: Callable[[int, int], None] | 
     return result
 
 
+# Columns whose texts rarely repeat (a phone per household): a cache would only cost.
+_UNIQUE_FIELDS = frozenset({"phone"})
+
+
+def _run(parse: Callable[[str], object], text: str) -> tuple:
+    """(value, None) or (None, the message of the ValueError)."""
+    try:
+        return parse(text), None
+    except ValueError as error:
+        return None, str(error)
+
+
 def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], headers, result, tick) -> None:
+    """One pass over the rows; each column's parser runs once per distinct text (a cache per column: buildings,
+    units, yes/no and status words, areas and resident counts repeat on thousands of rows)."""
     header_fields = set(columns.values())
-    parsers = [(col, name, values.FIELD_PARSERS.get(name)) for col, name in columns.items()]
     problems = result.problems
+    rows = result.rows
+    rejected = result.rejected_keys
+    sheet_name = sheet.name
     text_only = sheet.text_only
     column_items = list(columns.items())
-    column_names = [name for _col, name in column_items]
+    position = {name: index for index, (_col, name) in enumerate(column_items)}
     picker = operator.itemgetter(*[col for col, _name in column_items])
     pick = picker if len(column_items) > 1 else (lambda texts: (picker(texts),))
-    data_names = [name for name in columns.values() if name not in CONTEXT_FIELDS]
+    data_positions = [position[name] for _col, name in column_items if name not in CONTEXT_FIELDS]
+    room_at = position["room"]
+    compound_at = position.get("compound")
     width = max(columns) + 1
-    for index in range(header_index + 1, len(sheet.rows)):
+    # (slot in the key, position, header, parser, cache) for building, unit, room.
+    key_specs = [
+        (slot, position[name], headers[name], parse, {})
+        for slot, (name, parse) in enumerate(
+            (("building", values.building), ("unit", values.unit), ("room", values.room))
+        )
+        if name in position
+    ]
+    # (position, header, slot in the values, parser, cache, an empty cell keeps) in column order.
+    value_specs = [
+        (
+            position[name],
+            headers[name],
+            values.VALUE_INDEX[name],
+            values.FIELD_PARSERS[name],
+            None if name in _UNIQUE_FIELDS else {},
+            name in values.KEEP_WHEN_EMPTY,
+        )
+        for _col, name in column_items
+        if name in values.FIELD_PARSERS
+    ]
+    blank_values = (values.KEEP,) * len(values.VALUE_FIELDS)
+    all_rows = sheet.rows
+    for index in range(header_index + 1, len(all_rows)):
         if index % 5000 == 0:
             tick(index)
-        raw = sheet.rows[index]
+        raw = all_rows[index]
         texts = raw if text_only else [cell_text(c) for c in raw]
         joined = "".join(texts)
         if not joined.strip():
             continue  # a blank line
-        if _TOTALS_ANYWHERE.search(joined) and _is_totals_row(texts):
+        if _may_be_totals(joined) and _is_totals_row(texts):
             continue  # 合计 / 总计
         row_number = index + 1
         if len(texts) < width:
             texts = [*texts, *([""] * (width - len(texts)))]
-        if "'" in joined:
-            cells = {name: unquote(texts[col]) for col, name in column_items}
-        else:
-            cells = dict(zip(column_names, pick(texts), strict=True))
-        for name in data_names:
-            if cells[name] and not cells[name].isspace():
+        cells = tuple(unquote(texts[col]) for col, _name in column_items) if "'" in joined else pick(texts)
+        for at in data_positions:
+            text = cells[at]
+            if text and not text.isspace():
                 break
         else:
             continue  # blank but for a building or unit merged down across it
-        if _header_field(cells["room"]) == "room" and {_header_field(t) for t in texts} >= header_fields:
+        if _header_field(cells[room_at]) == "room" and {_header_field(t) for t in texts} >= header_fields:
             continue  # the header repeated (a printed roster repeats it on every page)
-        row_values: dict = {}
         bad = False
-        key: dict[str, str] = {}
-        for name, parse in (("building", values.building), ("unit", values.unit), ("room", values.room)):
-            if name not in cells:
-                key[name] = ""
-                continue
-            try:
-                key[name] = parse(cells[name])
-            except ValueError as error:
-                problems.append(Problem(row_number, headers[name], str(error), sheet.name))
+        key = ["", "", ""]
+        key_ok = True
+        for slot, at, header, parse, cache in key_specs:
+            text = cells[at]
+            found = cache.get(text)
+            if found is None:
+                found = cache[text] = _run(parse, text)
+            if found[1] is None:
+                key[slot] = found[0]
+            else:
+                problems.append(Problem(row_number, header, found[1], sheet_name))
+                bad, key_ok = True, False
+        row_values = list(blank_values)
+        for at, header, slot, parse, cache, keeps in value_specs:
+            text = cells[at]
+            if cache is None:
+                try:
+                    value, message = parse(text), None
+                except ValueError as error:
+                    value, message = None, str(error)
+            else:
+                found = cache.get(text)
+                if found is None:
+                    found = cache[text] = _run(parse, text)
+                value, message = found
+            if message is not None:
+                problems.append(Problem(row_number, header, message, sheet_name))
                 bad = True
-        for _col, name, parse in parsers:
-            if parse is None:
-                continue
-            text = cells[name]
-            try:
-                value = parse(text)
-            except ValueError as error:
-                problems.append(Problem(row_number, headers[name], str(error), sheet.name))
-                bad = True
-                continue
-            if value is None and name in values.KEEP_WHEN_EMPTY:
-                continue
-            row_values[name] = value
-        compound = _compound_name(cells["compound"]) if "compound" in cells else ""
+            elif value is not None or not keeps:
+                row_values[slot] = value
+        compound = _compound_name(cells[compound_at]) if compound_at is not None else ""
         if bad:
-            if len(key) == 3 and key["room"] and key["building"]:
+            if key_ok and key[2] and key[0]:
                 # The household is in the file, only a value is wrong: it is not "missing".
-                result.rejected_keys.append((compound, key["building"], key["unit"], key["room"]))
+                rejected.append((compound, key[0], key[1], key[2]))
             continue
-        result.rows.append(
+        rows.append(
             RosterRow(
-                sheet=sheet.name,
+                sheet=sheet_name,
                 row=row_number,
                 compound=compound,
-                building=key["building"],
-                unit=key["unit"],
-                room=key["room"],
-                values=row_values,
+                building=key[0],
+                unit=key[1],
+                room=key[2],
+                values=tuple(row_values),
             )
         )

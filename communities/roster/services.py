@@ -30,7 +30,7 @@ from ..models import (
 from ..services import building_sort_key, room_sort_key
 from .parsing import ParseResult, Problem, RosterRow, parse_sheets
 from .reading import read_workbook
-from .values import HOUSEHOLD_DEFAULTS, VALUE_FIELDS
+from .values import DEFAULT_VALUES, KEEP, VALUE_FIELDS
 
 MAX_STORED_PROBLEMS = 1000
 BATCH = 500
@@ -141,25 +141,47 @@ def _where(row: RosterRow) -> str:
 
 @dataclass
 class _Plan:
-    new: list[tuple] = field(default_factory=list)  # (compound key, row, values)
+    new: list[tuple] = field(default_factory=list)  # (compound key, row, values as in VALUE_FIELDS)
     changed: list[tuple] = field(default_factory=list)  # (compound key, row, values, household id, code)
     unchanged: int = 0
     missing_ids: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
+def _existing(compound_ids: list[int]) -> list[tuple]:
+    """(pk, compound_id, building label, unit, room, access_code, occupancy, *VALUE_FIELDS) of the
+    households of these compounds, unordered. PostgreSQL returns the right Python types itself, so the rows are
+    fetched in one go; SQLite needs Django's converters (decimals, booleans)."""
+    query = (
+        Household.objects.filter(compound_id__in=compound_ids)
+        .order_by()
+        .values_list(
+            "pk", "compound_id", "building__label", "unit", "room", "access_code", "occupancy", *VALUE_FIELDS
+        )
+    )
+    if connection.vendor != "postgresql":
+        return list(query)
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
 def _plan(parsed: ParseResult, resolved: dict[str, Compound | None], room_headers: dict) -> _Plan:
     plan = _Plan()
     compound_ids = sorted({c.pk for c in resolved.values() if c is not None})
-    existing: dict[tuple, tuple] = {}
-    for item in Household.objects.filter(compound_id__in=compound_ids).values_list(
-        "pk", "compound_id", "building__label", "unit", "room", "access_code", "occupancy", *VALUE_FIELDS
-    ):
-        existing[(item[1], item[2], item[3], item[4])] = item
+    existing: dict[tuple, tuple] = {
+        (item[1], item[2], item[3], item[4]): item
+        for item in (_existing(compound_ids) if compound_ids else ())
+    }
     seen: dict[tuple, RosterRow] = {}
+    compound_key = {
+        name: (compound.pk if compound is not None else ("new", name)) for name, compound in resolved.items()
+    }
+    new, changed = plan.new, plan.changed
+    unchanged = 0
     for row in parsed.rows:
-        compound = resolved[row.compound]
-        ckey = compound.pk if compound is not None else ("new", row.compound)
+        ckey = compound_key[row.compound]
         key = (ckey, row.building, row.unit, row.room)
         first = seen.get(key)
         if first is not None:
@@ -176,22 +198,28 @@ def _plan(parsed: ParseResult, resolved: dict[str, Compound | None], room_header
         seen[key] = row
         current = existing.get(key)
         if current is None:
-            plan.new.append((ckey, row, {**HOUSEHOLD_DEFAULTS, **row.values}))
+            new.append(
+                (
+                    ckey,
+                    row,
+                    tuple([d if v is KEEP else v for v, d in zip(row.values, DEFAULT_VALUES, strict=True)]),
+                )
+            )
             continue
-        before = dict(zip(VALUE_FIELDS, current[7:], strict=True))
-        after = {**before, **row.values}
+        before = current[7:]
+        after = tuple([c if v is KEEP else v for v, c in zip(row.values, before, strict=True)])
         if after == before:
-            plan.unchanged += 1
+            unchanged += 1
         else:
-            plan.changed.append((ckey, row, after, current[0], current[5]))
+            changed.append((ckey, row, after, current[0], current[5]))
+    plan.unchanged = unchanged
     keys = set(seen)
     for name, building, unit, room in parsed.rejected_keys:
         if resolved.get(name) is not None:
             keys.add((resolved[name].pk, building, unit, room))
+    moved_out = Household.Occupancy.MOVED_OUT
     plan.missing_ids = sorted(
-        item[0]
-        for key, item in existing.items()
-        if key not in keys and item[6] != Household.Occupancy.MOVED_OUT
+        item[0] for key, item in existing.items() if key not in keys and item[6] != moved_out
     )
     return plan
 
@@ -333,7 +361,7 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
                 row.unit,
                 row.room,
                 sort_key(row.room),
-                *[vals[f] for f in VALUE_FIELDS],
+                *vals,
                 code,
                 stamp,
                 stamp,
