@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from funds.models import Fund, Levy, Payment
+from funds.models import Fund, Inquiry, Levy, Payment, Snapshot
+from funds.publication import snapshot_matches
 from funds.queries import fund_figures, levy_figures_one
 from funds.verify import verify
 
@@ -33,6 +34,12 @@ def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path):
     assert balances["育才小区共管资金"] == Decimal("5940.00")
     assert balances["育才小区幸福基金"] == Decimal("3080.00")
     assert verify() == []
+    # A published snapshot and residents' questions, one answered in public.
+    snapshot = Snapshot.objects.get(levy=cctv)
+    assert snapshot_matches(snapshot)
+    answered = Inquiry.objects.get(levy=cctv)
+    assert answered.state == Inquiry.State.PUBLISHED and answered.answers.count() == 1
+    assert Inquiry.objects.filter(state=Inquiry.State.PUBLISHED).count() == 2
     count = Payment.objects.count()
     demo.load()  # idempotent
     assert Payment.objects.count() == count
