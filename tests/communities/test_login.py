@@ -67,3 +67,10 @@ def test_sign_in_page_offers_no_sign_up(client, db):
     html = client.get(reverse("account_login")).content.decode()
     assert reverse("account_signup") not in html
     assert reverse("account_reset_password") in html
+
+
+def test_recovery_codes_page_leads_on_to_the_community(world, client):
+    RecoveryCodes.activate(world.treasurer)
+    client.force_login(world.treasurer)
+    html = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert f'href="{reverse("home")}"' in html
