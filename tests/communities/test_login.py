@@ -71,6 +71,7 @@ def test_sign_in_page_offers_no_sign_up(client, db):
 
 def test_recovery_codes_page_leads_on_to_the_community(world, client):
     RecoveryCodes.activate(world.treasurer)
-    client.force_login(world.treasurer)
+    _password_step(client, "treasurer_home")
+    client.post(reverse("mfa_authenticate"), {"code": totp_now(world.totp_secrets["treasurer"])})
     html = client.get(reverse("mfa_view_recovery_codes")).content.decode()
     assert f'href="{reverse("home")}"' in html
