@@ -73,5 +73,8 @@ def test_recovery_codes_page_leads_on_to_the_community(world, client):
     RecoveryCodes.activate(world.treasurer)
     _password_step(client, "treasurer_home")
     client.post(reverse("mfa_authenticate"), {"code": totp_now(world.totp_secrets["treasurer"])})
+    # Viewing the codes asks for the password again, as right after setting up TOTP.
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     html = client.get(reverse("mfa_view_recovery_codes")).content.decode()
+    assert "Recovery Codes" in html or "恢复码" in html
     assert f'href="{reverse("home")}"' in html
