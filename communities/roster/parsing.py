@@ -1,6 +1,7 @@
 """From sheets of raw cells to clean roster rows and problems, without touching the database."""
 
 import functools
+import itertools
 import operator
 import re
 from collections.abc import Callable
@@ -157,25 +158,41 @@ def parse_sheets(sheets: list[Sheet], *, progress: Callable[[int, int], None] | 
     return result
 
 
-# Columns whose texts rarely repeat (a phone per household): a cache would only cost.
+# Columns whose texts rarely repeat, and whose parser never returns None (so never KEEP).
 _UNIQUE_FIELDS = frozenset({"phone"})
 
 
-def _run(parse: Callable[[str], object], text: str) -> tuple:
-    """(value, None) or (None, the message of the ValueError)."""
-    try:
-        return parse(text), None
-    except ValueError as error:
-        return None, str(error)
+class _ColumnCache(dict):
+    """One column's parser behind a dict: text -> value, each distinct text parsed once (buildings, units,
+    yes/no and status words, areas and resident counts repeat on thousands of rows). A text the parser refuses
+    maps to None and its message is kept in `errors`; with `keeps`, an empty cell maps to values.KEEP."""
+
+    __slots__ = ("errors", "keeps", "parse")
+
+    def __init__(self, parse: Callable[[str], object], keeps: bool = False) -> None:
+        super().__init__()
+        self.parse = parse
+        self.keeps = keeps
+        self.errors: dict[str, str] = {}
+
+    def __missing__(self, text: str):
+        try:
+            value = self.parse(text)
+        except ValueError as error:
+            self.errors[text] = str(error)
+            value = None
+        else:
+            if value is None and self.keeps:
+                value = values.KEEP
+        self[text] = value
+        return value
 
 
 def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], headers, result, tick) -> None:
-    """One pass over the rows; each column's parser runs once per distinct text (a cache per column: buildings,
-    units, yes/no and status words, areas and resident counts repeat on thousands of rows)."""
+    """A pass over the rows keeps the household rows (not blank, totals or repeated header rows); then each
+    column is parsed as a whole through its _ColumnCache, and the rows are put together from the columns."""
     header_fields = set(columns.values())
     problems = result.problems
-    rows = result.rows
-    rejected = result.rejected_keys
     sheet_name = sheet.name
     text_only = sheet.text_only
     column_items = list(columns.items())
@@ -184,30 +201,9 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
     pick = picker if len(column_items) > 1 else (lambda texts: (picker(texts),))
     data_positions = [position[name] for _col, name in column_items if name not in CONTEXT_FIELDS]
     room_at = position["room"]
-    compound_at = position.get("compound")
     width = max(columns) + 1
-    # (slot in the key, position, header, parser, cache) for building, unit, room.
-    key_specs = [
-        (slot, position[name], headers[name], parse, {})
-        for slot, (name, parse) in enumerate(
-            (("building", values.building), ("unit", values.unit), ("room", values.room))
-        )
-        if name in position
-    ]
-    # (position, header, slot in the values, parser, cache, an empty cell keeps) in column order.
-    value_specs = [
-        (
-            position[name],
-            headers[name],
-            values.VALUE_INDEX[name],
-            values.FIELD_PARSERS[name],
-            None if name in _UNIQUE_FIELDS else {},
-            name in values.KEEP_WHEN_EMPTY,
-        )
-        for _col, name in column_items
-        if name in values.FIELD_PARSERS
-    ]
-    blank_values = (values.KEEP,) * len(values.VALUE_FIELDS)
+    numbers: list[int] = []
+    kept: list[tuple] = []
     all_rows = sheet.rows
     for index in range(header_index + 1, len(all_rows)):
         if index % 5000 == 0:
@@ -219,7 +215,6 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
             continue  # a blank line
         if _may_be_totals(joined) and _is_totals_row(texts):
             continue  # 合计 / 总计
-        row_number = index + 1
         if len(texts) < width:
             texts = [*texts, *([""] * (width - len(texts)))]
         cells = tuple(unquote(texts[col]) for col, _name in column_items) if "'" in joined else pick(texts)
@@ -231,51 +226,75 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
             continue  # blank but for a building or unit merged down across it
         if _header_field(cells[room_at]) == "room" and {_header_field(t) for t in texts} >= header_fields:
             continue  # the header repeated (a printed roster repeats it on every page)
-        bad = False
-        key = ["", "", ""]
-        key_ok = True
-        for slot, at, header, parse, cache in key_specs:
-            text = cells[at]
-            found = cache.get(text)
-            if found is None:
-                found = cache[text] = _run(parse, text)
-            if found[1] is None:
-                key[slot] = found[0]
-            else:
-                problems.append(Problem(row_number, header, found[1], sheet_name))
-                bad, key_ok = True, False
-        row_values = list(blank_values)
-        for at, header, slot, parse, cache, keeps in value_specs:
-            text = cells[at]
-            if cache is None:
+        numbers.append(index + 1)
+        kept.append(cells)
+    if not kept:
+        return
+    count = len(kept)
+    texts_of = list(zip(*kept, strict=True))  # one tuple of texts per column
+    del kept
+    # Each check: (position, header, cache), in the order a row's problems are listed.
+    checks: list[tuple] = []
+    keys: list[list] = []
+    for name, parse in (("building", values.building), ("unit", values.unit), ("room", values.room)):
+        if name in position:
+            cache = _ColumnCache(parse)
+            keys.append(list(map(cache.__getitem__, texts_of[position[name]])))
+            checks.append((position[name], headers[name], cache))
+        else:
+            keys.append([""] * count)
+    key_checks = len(checks)
+    slots: list = [itertools.repeat(values.KEEP, count) for _name in values.VALUE_FIELDS]
+    for _col, name in column_items:
+        if name in values.FIELD_PARSERS:
+            parse = values.FIELD_PARSERS[name]
+            cache = _ColumnCache(parse, name in values.KEEP_WHEN_EMPTY)
+            column = texts_of[position[name]]
+            parsed = None
+            if name in _UNIQUE_FIELDS:
+                # Texts that rarely repeat (a phone per household): the parser straight over the column, and
+                # through the cache (which records the problems) only when a text is refused.
                 try:
-                    value, message = parse(text), None
-                except ValueError as error:
-                    value, message = None, str(error)
-            else:
-                found = cache.get(text)
-                if found is None:
-                    found = cache[text] = _run(parse, text)
-                value, message = found
-            if message is not None:
-                problems.append(Problem(row_number, header, message, sheet_name))
-                bad = True
-            elif value is not None or not keeps:
-                row_values[slot] = value
-        compound = _compound_name(cells[compound_at]) if compound_at is not None else ""
-        if bad:
-            if key_ok and key[2] and key[0]:
-                # The household is in the file, only a value is wrong: it is not "missing".
-                rejected.append((compound, key[0], key[1], key[2]))
-            continue
-        rows.append(
-            RosterRow(
-                sheet=sheet_name,
-                row=row_number,
-                compound=compound,
-                building=key[0],
-                unit=key[1],
-                room=key[2],
-                values=tuple(row_values),
+                    parsed = list(map(parse, column))
+                except ValueError:
+                    parsed = None
+            slots[values.VALUE_INDEX[name]] = (
+                parsed if parsed is not None else list(map(cache.__getitem__, column))
             )
-        )
+            checks.append((position[name], headers[name], cache))
+    if "compound" in position:
+        compounds = list(map(_compound_name, texts_of[position["compound"]]))
+    else:
+        compounds = [""] * count
+    # Problems, row by row.
+    bad: dict[int, list[Problem]] = {}
+    for at, header, cache in checks:
+        errors = cache.errors
+        if errors:
+            for i, text in enumerate(texts_of[at]):
+                if text in errors:
+                    bad.setdefault(i, []).append(Problem(numbers[i], header, errors[text], sheet_name))
+    buildings, units, rooms = keys
+    rows = map(
+        RosterRow,
+        itertools.repeat(sheet_name),
+        numbers,
+        compounds,
+        buildings,
+        units,
+        rooms,
+        zip(*slots, strict=True),
+    )
+    if not bad:
+        result.rows.extend(rows)
+        return
+    key_errors = [(texts_of[at], cache.errors) for at, _h, cache in checks[:key_checks] if cache.errors]
+    for i, row in enumerate(rows):
+        found = bad.get(i)
+        if found is None:
+            result.rows.append(row)
+            continue
+        problems.extend(found)
+        if not any(texts[i] in errors for texts, errors in key_errors) and row.room and row.building:
+            # The household is in the file, only a value is wrong: it is not "missing".
+            result.rejected_keys.append((row.compound, row.building, row.unit, row.room))
