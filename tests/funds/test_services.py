@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image
 
 from communities.errors import DomainError
@@ -15,6 +16,13 @@ from funds.models import Charge, Fund, Income, Levy, Payment, Reversal
 from funds.queries import fund_balance, levy_buildings, levy_figures_one
 
 from .conftest import make_households, pay
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests read the services' refusals in the source language; pages show them translated."""
+    with translation.override("en"):
+        yield
 
 D = Decimal
 
