@@ -54,6 +54,9 @@ class ParseResult:
     has_compound_column: bool = False
     compound_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 小区 header as written
     room_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 门牌号 header as written
+    value_slots: set[int] = field(
+        default_factory=set
+    )  # values.VALUE_FIELDS slots some sheet has a column for
     rejected_keys: list[tuple] = field(
         default_factory=list
     )  # (compound, building, unit, room) of rows with problems
@@ -262,6 +265,7 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
                 parsed if parsed is not None else list(map(cache.__getitem__, column))
             )
             checks.append((position[name], headers[name], cache))
+            result.value_slots.add(values.VALUE_INDEX[name])
     if "compound" in position:
         compounds = list(map(_compound_name, texts_of[position["compound"]]))
     else:

@@ -8,6 +8,7 @@ import csv
 import functools
 import gc
 import io
+import operator
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -168,6 +169,16 @@ def _existing(compound_ids: list[int]) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _with_defaults(rows: list[tuple]) -> list[tuple]:
+    """The values of new households: KEEP replaced by the default, column by column."""
+    if not rows:
+        return []
+    columns = []
+    for column, default in zip(zip(*rows, strict=True), DEFAULT_VALUES, strict=True):
+        columns.append([default if v is KEEP else v for v in column] if KEEP in column else column)
+    return list(zip(*columns, strict=True))
+
+
 def _plan(parsed: ParseResult, resolved: dict[str, Compound | None], room_headers: dict) -> _Plan:
     plan = _Plan()
     compound_ids = sorted({c.pk for c in resolved.values() if c is not None})
@@ -179,8 +190,13 @@ def _plan(parsed: ParseResult, resolved: dict[str, Compound | None], room_header
     compound_key = {
         name: (compound.pk if compound is not None else ("new", name)) for name, compound in resolved.items()
     }
-    new, changed = plan.new, plan.changed
+    changed = plan.changed
+    new: list[tuple] = []  # (compound key, row)
     unchanged = 0
+    # The values the file sets (the other slots of every row are KEEP): comparing these first settles most rows
+    # in C; a row that differs there (or leaves a cell empty that keeps) is merged and compared in full.
+    present = sorted(parsed.value_slots)
+    settable = operator.itemgetter(*present) if present else (lambda values: ())
     for row in parsed.rows:
         ckey = compound_key[row.compound]
         key = (ckey, row.building, row.unit, row.room)
@@ -199,21 +215,22 @@ def _plan(parsed: ParseResult, resolved: dict[str, Compound | None], room_header
         seen[key] = row
         current = existing.get(key)
         if current is None:
-            new.append(
-                (
-                    ckey,
-                    row,
-                    tuple([d if v is KEEP else v for v, d in zip(row.values, DEFAULT_VALUES, strict=True)]),
-                )
-            )
+            new.append((ckey, row))
             continue
         before = current[7:]
+        if settable(row.values) == settable(before):
+            unchanged += 1
+            continue
         after = tuple([c if v is KEEP else v for v, c in zip(row.values, before, strict=True)])
         if after == before:
             unchanged += 1
         else:
             changed.append((ckey, row, after, current[0], current[5]))
     plan.unchanged = unchanged
+    plan.new = [
+        (ckey, row, values)
+        for (ckey, row), values in zip(new, _with_defaults([r.values for _c, r in new]), strict=True)
+    ]
     keys = set(seen)
     for name, building, unit, room in parsed.rejected_keys:
         if resolved.get(name) is not None:
