@@ -212,7 +212,7 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
         if index % 5000 == 0:
             tick(index)
         raw = all_rows[index]
-        texts = raw if text_only else [cell_text(c) for c in raw]
+        texts = raw if text_only else [c if c.__class__ is str else cell_text(c) for c in raw]
         joined = "".join(texts)
         if not joined.strip():
             continue  # a blank line
