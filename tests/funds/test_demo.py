@@ -4,6 +4,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from funds.models import Fund, Inquiry, Levy, Payment, Snapshot
 from funds.publication import snapshot_matches
@@ -12,7 +13,7 @@ from funds.verify import verify
 
 
 @pytest.mark.django_db
-def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path):
+def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path, client):
     from communities import demo as communities_demo
     from funds import demo
 
@@ -37,6 +38,13 @@ def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path):
     # A published snapshot and residents' questions, one answered in public.
     snapshot = Snapshot.objects.get(levy=cctv)
     assert snapshot_matches(snapshot)
+    # The printed notice for the notice board says what the case says.
+    notice = client.get(
+        reverse("funds_public:snapshot_print", kwargs={"token": cctv.compound.public_token, "pk": snapshot.pk})
+    ).content.decode()
+    assert "201/201" in notice and "100.0%" in notice and "¥10,050.00" in notice
+    public = client.get(reverse("funds_public:levy", kwargs={"token": cctv.compound.public_token, "pk": cctv.pk}))
+    assert "¥10,050.00" in public.content.decode()
     answered = Inquiry.objects.get(levy=cctv)
     assert answered.state == Inquiry.State.PUBLISHED and answered.answers.count() == 1
     assert Inquiry.objects.filter(state=Inquiry.State.PUBLISHED).count() == 2
