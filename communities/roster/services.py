@@ -8,9 +8,10 @@ import csv
 import functools
 import gc
 import io
+import itertools
 import operator
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
@@ -286,11 +287,32 @@ def _upsert_households(rows: list[tuple]) -> None:
 _NOT_NULL_TEXT = ("unit", "room", "head_name", "phone", "occupancy", "renovation", "notes", "access_code")
 
 
-def _csv_stream(rows: list[tuple]) -> io.StringIO:
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    buffer.seek(0)
-    return buffer
+class _CsvStream:
+    """The rows as CSV text for COPY … FROM STDIN, made a chunk at a time as psycopg2 reads: PostgreSQL works
+    on one chunk while Python writes the next, and the whole file is never held as one string."""
+
+    CHUNK = 2000
+
+    def __init__(self, rows: Iterable[tuple]) -> None:
+        self._rows = iter(rows)
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\n")
+
+    def read(self, size: int = -1) -> str:
+        chunk = list(itertools.islice(self._rows, self.CHUNK))
+        if not chunk:
+            return ""
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerows(chunk)
+        return self._buffer.getvalue()
+
+    def readline(self, size: int = -1) -> str:  # psycopg2 asks for read() only; present for file-likeness
+        return self.read(size)
+
+
+def _csv_stream(rows: Iterable[tuple]) -> _CsvStream:
+    return _CsvStream(rows)
 
 
 def _copy_options(columns: tuple[str, ...]) -> str:
@@ -298,14 +320,12 @@ def _copy_options(columns: tuple[str, ...]) -> str:
     return f"FORMAT csv, FORCE_NOT_NULL ({', '.join(q(c) for c in _NOT_NULL_TEXT if c in columns)})"
 
 
-def _copy_new(rows: list[tuple]) -> None:
+def _copy_new(rows: Iterable[tuple]) -> None:
     """PostgreSQL: COPY the new households straight into the table (a staging table and INSERT … SELECT …
     ON CONFLICT cost about a second more per 100k rows). No other transaction can have added one of these
     households since the plan: the compounds are locked FOR UPDATE, and a household inserted elsewhere needs a
     KEY SHARE lock on its compound (its foreign key check) to commit. Should one slip in all the same, the
     natural key refuses the duplicate and the whole import rolls back."""
-    if not rows:
-        return
     q = connection.ops.quote_name
     table = q(Household._meta.db_table)
     with connection.cursor() as cursor:
@@ -401,11 +421,12 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
     codes = iter(_free_codes(community, len(plan.new)) if plan.new else ())
     sort_key = functools.lru_cache(maxsize=8192)(room_sort_key)
     community_id = community.pk
-    new_rows: list[tuple] = []
-    for ckey, row, vals in plan.new:
-        compound_id = compound_id_of[ckey]
-        new_rows.append(
-            (
+
+    def household_rows(entries, code_of):
+        for entry in entries:
+            ckey, row, vals = entry[0], entry[1], entry[2]
+            compound_id = compound_id_of[ckey]
+            yield (
                 community_id,
                 compound_id,
                 buildings[(compound_id, row.building)],
@@ -413,31 +434,18 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
                 row.room,
                 sort_key(row.room),
                 *vals,
-                next(codes),
+                code_of(entry),
                 stamp,
                 stamp,
             )
-        )
+
+    new_rows = household_rows(plan.new, lambda _entry: next(codes))
     if connection.vendor == "postgresql":
-        _copy_new(new_rows)
+        if plan.new:
+            _copy_new(new_rows)  # written to the COPY stream as it is made
         _update_changed([(household_id, *vals, stamp) for _c, _r, vals, household_id, _code in plan.changed])
         return to_create
-    for ckey, row, vals, _household_id, code in plan.changed:
-        compound_id = compound_id_of[ckey]
-        new_rows.append(
-            (
-                community_id,
-                compound_id,
-                buildings[(compound_id, row.building)],
-                row.unit,
-                row.room,
-                sort_key(row.room),
-                *vals,
-                code,
-                stamp,
-                stamp,
-            )
-        )
+    new_rows = [*new_rows, *household_rows(plan.changed, lambda entry: entry[4])]
     _upsert_households(new_rows)
     return to_create
 
