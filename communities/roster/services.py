@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -663,6 +663,11 @@ def roster_import_run(*, roster_import: RosterImport) -> RosterImport:
     except DomainError as error:
         outcome = None
         failure = str(error.message)
+    except IntegrityError:
+        # Someone added the same household by hand while the import ran: the natural key refused the
+        # import's row and the transaction rolled back whole. Say so instead of staying "applying".
+        outcome = None
+        failure = _("A household in the file was added by someone else meanwhile. Upload the file again.")
     else:
         failure = ""
     if outcome is None or not outcome.applied:

@@ -370,3 +370,27 @@ def test_admin_import_refuses_a_compound_of_another_community(client, world):
     )
     assert response.status_code == 200
     assert not RosterImport.objects.exists()
+
+
+def test_an_import_that_loses_a_race_on_the_natural_key_is_marked_failed(admin_client, world, monkeypatch):
+    """A household added by hand at the very moment the import writes it: the database key refuses the import,
+    which then says so instead of staying 'applying' for ever."""
+    from django.db import IntegrityError
+
+    from communities.roster import services as roster_services
+
+    upload(admin_client, world, xlsx_bytes({"一期": GOOD}))
+    roster_import = RosterImport.objects.get()
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint household_natural_key")
+
+    monkeypatch.setattr(roster_services, "_apply_stored", collide)
+    url = reverse(
+        "communities:roster_import_confirm", kwargs={"slug": world.home.slug, "pk": roster_import.pk}
+    )
+    admin_client.post(url)
+    roster_import.refresh_from_db()
+    assert roster_import.status == RosterImport.Status.FAILED
+    assert "Upload the file again" in roster_import.failure or "重新上传" in roster_import.failure
+    assert not Household.objects.filter(head_name="王五").exists()
