@@ -29,10 +29,6 @@ from .models import AuditEntry, Compound, Household, Invitation, Membership, Rol
 PAGE_SIZE = 50
 
 
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 # --- entry points -----------------------------------------------------------------
 
 
@@ -107,7 +103,7 @@ def compound_create(request):
                 community=request.community, actor=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Compound %(name)s added.") % {"name": compound.name})
             return redirect("communities:compound", slug=request.community.slug, pk=compound.pk)
@@ -123,7 +119,7 @@ def compound_edit(request, pk):
         try:
             services.compound_update(compound=compound, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("communities:compound", slug=request.community.slug, pk=compound.pk)
@@ -167,7 +163,7 @@ def household_create(request, pk):
         try:
             household = services.household_create(compound=compound, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Household %(label)s added.") % {"label": household.label})
             return redirect("communities:household", slug=request.community.slug, pk=household.pk)
@@ -182,7 +178,7 @@ def household_edit(request, pk):
         try:
             services.household_update(household=household, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Changes saved."))
             return redirect("communities:household", slug=request.community.slug, pk=household.pk)
@@ -330,7 +326,7 @@ def membership_edit(request, pk):
                 membership=membership, actor=request.user, role=form.cleaned_data["role"]
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Role changed."))
             return redirect("communities:staff", slug=request.community.slug)
@@ -472,7 +468,7 @@ def invitation_accept(request, token):
                 )
         except DomainError as error:
             if form is not None:
-                _form_error(form, error)
+                error.add_to_form(form)
             else:
                 messages.error(request, error.message)
         else:

@@ -64,10 +64,6 @@ def _compound(token: str) -> Compound:
     return get_object_or_404(Compound.objects.select_related("community"), public_token=token)
 
 
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def qr_svg(data: str, scale: int = 6) -> str:
     """An inline SVG QR code (no download, no external service): opens in WeChat's browser too."""
     buffer = io.BytesIO()
@@ -112,7 +108,7 @@ def _ask(request, compound, *, levy=None, fund=None, expenses):
                     contact=form.cleaned_data["contact"],
                 )
             except DomainError as error:
-                _form_error(form, error)
+                error.add_to_form(form)
             else:
                 messages.success(
                     request,

@@ -20,10 +20,6 @@ from .publication import ledger_content
 PAGE_SIZE = 30
 
 
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def inquiry_for(request, pk: int) -> Inquiry:
     return get_object_or_404(
         Inquiry.objects.select_related("levy", "fund", "compound", "expense").prefetch_related(
@@ -77,7 +73,7 @@ def question(request, pk):
                 return redirect("funds_public:staff_question", slug=request.community.slug, pk=inquiry.pk)
         except DomainError as error:
             if action == "answer":
-                _form_error(form, error)
+                error.add_to_form(form)
             else:
                 messages.error(request, error.message)
     return render(request, "funds/public/staff_question.html", {"inquiry": inquiry, "form": form})
@@ -92,7 +88,7 @@ def _publish(request, *, levy=None, fund=None):
                 levy=levy, fund=fund, period=form.cleaned_data["period"], actor=request.user
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(
                 request,
@@ -139,7 +135,7 @@ def snapshot_correct(request, pk):
                 snapshot=snapshot, text=form.cleaned_data["text"], actor=request.user
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("The correction is published under the snapshot."))
             return redirect("funds_public:snapshot", token=snapshot.compound.public_token, pk=snapshot.pk)

@@ -38,10 +38,6 @@ from .money import format_yuan
 PAGE_SIZE = 50
 
 
-def _form_error(form, error: DomainError) -> None:
-    form.add_error(error.field if error.field in form.fields else None, error.message)
-
-
 def _posted(request):
     """The submitted data of a POST (even an empty one, so it is validated), None otherwise."""
     return request.POST if request.method == "POST" else None
@@ -117,7 +113,7 @@ def levy_create(request):
                 actor=request.user,
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Levy created: %(scope)s.") % {"scope": created.text})
             return redirect("funds:levy", slug=_slug(request), pk=created.levy.pk)
@@ -183,7 +179,7 @@ def levy_cancel(request, pk):
         try:
             refunded = services.levy_cancel(levy=levy, reason=form.cleaned_data["reason"], actor=request.user)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(
                 request, _("Levy cancelled; %(n)s payments refunded by reversal.") % {"n": refunded}
@@ -216,7 +212,7 @@ def levy_close(request, pk):
                 actor=request.user,
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Levy closed."))
             return redirect("funds:levy", slug=_slug(request), pk=levy.pk)
@@ -315,7 +311,7 @@ def charge_pay(request, pk):
                 actor=request.user,
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(
                 request,
@@ -365,7 +361,7 @@ def payment_reverse(request, pk):
         try:
             services.payment_reverse(payment=payment, reason=form.cleaned_data["reason"], actor=request.user)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Payment reversed."))
             return redirect("funds:receipt", slug=_slug(request), pk=payment.pk)
@@ -411,7 +407,7 @@ def waiver_request(request, pk):
                 actor=request.user,
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Waiver asked for; a second person approves it."))
             return redirect("funds:waivers", slug=_slug(request))
@@ -466,7 +462,7 @@ def fund_create(request):
         try:
             fund = services.fund_create(community=request.community, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Fund created."))
             return redirect("funds:fund", slug=_slug(request), pk=fund.pk)
@@ -514,7 +510,7 @@ def income_create(request):
         try:
             income = services.income_record(actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Income recorded."))
             return redirect("funds:fund", slug=_slug(request), pk=income.fund_id)
@@ -556,7 +552,7 @@ def expense_create(request):
                 actor=request.user,
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Expense recorded."))
             return redirect("funds:fund", slug=_slug(request), pk=expense.fund_id)
@@ -583,7 +579,7 @@ def _reverse_entry(request, *, entry, service, title, back):
         try:
             service(form.cleaned_data["reason"])
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Entry reversed."))
             return redirect(back)
@@ -616,7 +612,7 @@ def approval_create(request):
         try:
             services.approval_record(community=request.community, actor=request.user, **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Approval recorded."))
             return redirect("funds:approvals", slug=_slug(request))
@@ -637,7 +633,7 @@ def fund_settings(request):
                 community=request.community, actor=request.user, **form.cleaned_data
             )
         except DomainError as error:
-            _form_error(form, error)
+            error.add_to_form(form)
         else:
             messages.success(request, _("Settings saved."))
             return redirect("funds:dashboard", slug=_slug(request))
