@@ -111,3 +111,17 @@ def pay(charge, amount="50.00", actor=None, key=None, method="cash"):
         actor=actor,
         idempotency_key=key or f"k-{next(_keys)}",
     )
+
+
+@pytest.fixture
+def happiness_fund(world):
+    """The home compound's happiness fund (幸福基金), empty."""
+    from funds import services
+
+    return services.fund_create(
+        community=world.home,
+        compound=world.compound,
+        name="幸福基金",
+        kind=Fund.Kind.HAPPINESS,
+        actor=world.admin,
+    )

@@ -40,10 +40,14 @@ def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path, client):
     assert snapshot_matches(snapshot)
     # The printed notice for the notice board says what the case says.
     notice = client.get(
-        reverse("funds_public:snapshot_print", kwargs={"token": cctv.compound.public_token, "pk": snapshot.pk})
+        reverse(
+            "funds_public:snapshot_print", kwargs={"token": cctv.compound.public_token, "pk": snapshot.pk}
+        )
     ).content.decode()
     assert "201/201" in notice and "100.0%" in notice and "¥10,050.00" in notice
-    public = client.get(reverse("funds_public:levy", kwargs={"token": cctv.compound.public_token, "pk": cctv.pk}))
+    public = client.get(
+        reverse("funds_public:levy", kwargs={"token": cctv.compound.public_token, "pk": cctv.pk})
+    )
     assert "¥10,050.00" in public.content.decode()
     answered = Inquiry.objects.get(levy=cctv)
     assert answered.state == Inquiry.State.PUBLISHED and answered.answers.count() == 1

@@ -158,16 +158,9 @@ def test_observer_cannot_answer(world, ledger, login):
     assert not inquiry.answers.exists()
 
 
-def test_a_question_about_a_fund(client, world):
-    from funds.models import Fund
+def test_a_question_about_a_fund(client, world, happiness_fund):
 
-    fund = services.fund_create(
-        community=world.home,
-        compound=world.compound,
-        name="幸福基金",
-        kind=Fund.Kind.HAPPINESS,
-        actor=world.admin,
-    )
+    fund = happiness_fund
     url = reverse("funds_public:fund", args=[world.compound.public_token, fund.pk])
     assert client.post(url, {"ask-text": "基金余额用在哪里？"}).status_code == 302
     inquiry = Inquiry.objects.get()

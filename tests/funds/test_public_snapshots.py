@@ -83,19 +83,12 @@ def test_publish_page_for_the_treasurer(world, ledger, login):
     assert Snapshot.objects.count() == 1
 
 
-def test_fund_snapshot(client, world):
+def test_fund_snapshot(client, world, happiness_fund):
     from decimal import Decimal
 
     from funds import services
-    from funds.models import Fund
 
-    fund = services.fund_create(
-        community=world.home,
-        compound=world.compound,
-        name="幸福基金",
-        kind=Fund.Kind.HAPPINESS,
-        actor=world.admin,
-    )
+    fund = happiness_fund
     services.income_record(
         fund=fund,
         kind="donation",

@@ -24,6 +24,7 @@ def _english_messages():
     with translation.override("en"):
         yield
 
+
 D = Decimal
 
 
