@@ -73,3 +73,23 @@ def test_admin_uploads_previews_confirms_and_sees_the_households(page, live_serv
     expect(main).to_contain_text("孙八")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= page.viewport_size["width"] + 1, "the page must fit the screen"
+
+    # The household missing from the file: listed unticked, "tick all" ticks it, and it is marked moved out.
+    page.goto(
+        url(
+            live_server,
+            "communities:roster_import",
+            slug=world.home.slug,
+            pk=RosterImport.objects.get(status="done").pk,
+        )
+    )
+    page.locator("main a[href$='/moved-out/']").click()
+    boxes = page.locator("input[name=household]")
+    expect(boxes).to_have_count(1)
+    expect(boxes.first).not_to_be_checked()
+    page.locator("[data-check-all]").check()
+    expect(boxes.first).to_be_checked()
+    page.locator("form button.danger").click()
+    expect(page.locator("main")).to_contain_text("1")
+    world.household.refresh_from_db()
+    assert world.household.occupancy == Household.Occupancy.MOVED_OUT
