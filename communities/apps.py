@@ -7,7 +7,12 @@ class CommunitiesConfig(AppConfig):
     verbose_name = _("Communities")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from .audit import register_actions
+        from .sqlite_keys import ensure_sqlite_triggers
+
+        post_migrate.connect(ensure_sqlite_triggers, sender=self)
 
         register_actions(
             {

@@ -3,6 +3,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -141,8 +142,9 @@ class Household(models.Model):
     is_elderly_alone = models.BooleanField(_("elderly living alone (独居老人)"), default=False)
     notes = models.TextField(_("notes"), blank=True)
     access_code = models.CharField(_("household access code"), max_length=16, default=new_access_code)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The database's own clock too (db_default), so that a roster import's COPY leaves them out.
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_default=Now())
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_default=Now())
 
     PRIVATE_FIELDS = frozenset({"phone", "is_low_income", "is_elderly_alone", "access_code", "notes"})
 

@@ -3,12 +3,16 @@
 
 Django has no composite foreign keys, so the model fields say db_constraint=False and this migration adds the
 constraints itself: on PostgreSQL as real foreign keys, on SQLite (the local demo database) as triggers that
-refuse a household whose building is not in its compound and community. Deleting a building that still has
-households is refused by PostgreSQL's key and, on both databases, by the fields' on_delete=PROTECT.
+refuse a household whose building is not in its compound and community (communities.sqlite_keys, which also
+puts them back after every migrate: SQLite drops a table's triggers when Django rebuilds the table).
+Deleting a building that still has households is refused by PostgreSQL's key and, on both databases, by the
+fields' on_delete=PROTECT.
 """
 
 import django.db.models.deletion
 from django.db import migrations, models
+
+from communities.sqlite_keys import SQLITE_TRIGGERS
 
 PG_FORWARD = [
     "ALTER TABLE communities_building ADD CONSTRAINT building_compound_in_community "
@@ -23,27 +27,6 @@ PG_BACKWARD = [
     "ALTER TABLE communities_building DROP CONSTRAINT IF EXISTS building_compound_in_community",
 ]
 
-_HOUSEHOLD_CHECK = (
-    "WHEN NOT EXISTS (SELECT 1 FROM communities_building b WHERE b.id = NEW.building_id "
-    "AND b.compound_id = NEW.compound_id AND b.community_id = NEW.community_id) "
-    "BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: household_building_in_compound'); END"
-)
-_BUILDING_CHECK = (
-    "WHEN NOT EXISTS (SELECT 1 FROM communities_compound c WHERE c.id = NEW.compound_id "
-    "AND c.community_id = NEW.community_id) "
-    "BEGIN SELECT RAISE(ABORT, 'FOREIGN KEY constraint failed: building_compound_in_community'); END"
-)
-SQLITE_TRIGGERS = {
-    "household_building_in_compound_insert": "BEFORE INSERT ON communities_household " + _HOUSEHOLD_CHECK,
-    "household_building_in_compound_update": (
-        "BEFORE UPDATE OF building_id, compound_id, community_id ON communities_household " + _HOUSEHOLD_CHECK
-    ),
-    "building_compound_in_community_insert": "BEFORE INSERT ON communities_building " + _BUILDING_CHECK,
-    "building_compound_in_community_update": (
-        "BEFORE UPDATE OF compound_id, community_id ON communities_building " + _BUILDING_CHECK
-    ),
-}
-
 
 def forwards(apps, schema_editor):
     vendor = schema_editor.connection.vendor
@@ -52,7 +35,7 @@ def forwards(apps, schema_editor):
             schema_editor.execute(statement)
     elif vendor == "sqlite":
         for name, body in SQLITE_TRIGGERS.items():
-            schema_editor.execute(f"CREATE TRIGGER {name} {body}")
+            schema_editor.execute(f"CREATE TRIGGER IF NOT EXISTS {name} {body}")
     else:  # pragma: no cover - only the two supported databases
         raise RuntimeError(f"the household foreign key is not written for {vendor}")
 

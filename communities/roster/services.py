@@ -320,6 +320,12 @@ def _copy_options(columns: tuple[str, ...]) -> str:
     return f"FORMAT csv, FORCE_NOT_NULL ({', '.join(q(c) for c in _NOT_NULL_TEXT if c in columns)})"
 
 
+# What _copy_new writes: created_at and updated_at take the columns' default, now() (measured: 0.15 s less per
+# 100k rows than writing the same time as text into every row).
+_NEW_COLUMNS = _COLUMNS[:-2]
+assert _NEW_COLUMNS[-1] == "access_code"
+
+
 def _copy_new(rows: Iterable[tuple]) -> None:
     """PostgreSQL: COPY the new households straight into the table (a staging table and INSERT … SELECT …
     ON CONFLICT cost about a second more per 100k rows). The rows come in the order of the natural key, so
@@ -331,7 +337,8 @@ def _copy_new(rows: Iterable[tuple]) -> None:
     table = q(Household._meta.db_table)
     with connection.cursor() as cursor:
         cursor.copy_expert(
-            f"COPY {table} ({', '.join(q(c) for c in _COLUMNS)}) FROM STDIN WITH ({_copy_options(_COLUMNS)})",
+            f"COPY {table} ({', '.join(q(c) for c in _NEW_COLUMNS)}) FROM STDIN "
+            f"WITH ({_copy_options(_NEW_COLUMNS)})",
             _csv_stream(rows),
         )
 
@@ -364,27 +371,34 @@ def _update_changed(rows: list[tuple]) -> None:
         cursor.execute("DROP TABLE roster_stage")
 
 
+_CODE_SIZE = len(ACCESS_CODE_ALPHABET)
+_CODE_LIMIT = 256 - 256 % _CODE_SIZE  # bytes from here up would favour some letters: they are dropped
+# byte -> letter of the alphabet, for bytes.translate
+_CODE_LETTERS = bytes(ord(ACCESS_CODE_ALPHABET[b % _CODE_SIZE]) if b < _CODE_LIMIT else 0 for b in range(256))
+_CODE_DROPPED = bytes(range(_CODE_LIMIT, 256))
+
+
 def _free_codes(community: Community, count: int) -> list[str]:
-    """New access codes (the alphabet and length of models.new_access_code), unique in the community."""
+    """New access codes (the alphabet and length of models.new_access_code), unique in the community.
+
+    One read of the system's randomness for many codes, turned into letters by bytes.translate, which also
+    drops the bytes that would favour some letters (secrets.choice per letter took 0.2 s for 100k codes)."""
     taken = set(Household.objects.filter(community=community).values_list("access_code", flat=True))
     codes: list[str] = []
-    alphabet, size = ACCESS_CODE_ALPHABET, len(ACCESS_CODE_ALPHABET)
-    limit = 256 - 256 % size  # bytes above this would favour some letters
+    size = ACCESS_CODE_LENGTH
     while len(codes) < count:
-        # One read of the system's randomness for many codes (secrets.choice per letter is slow at 100k).
-        letters = [
-            alphabet[b % size]
-            for b in secrets.token_bytes(2 * ACCESS_CODE_LENGTH * (count - len(codes)))
-            if b < limit
-        ]
-        for start in range(0, len(letters) - ACCESS_CODE_LENGTH + 1, ACCESS_CODE_LENGTH):
-            code = "".join(letters[start : start + ACCESS_CODE_LENGTH])
-            if code in taken:
-                continue
-            taken.add(code)
-            codes.append(code)
-            if len(codes) == count:
-                break
+        wanted = count - len(codes)
+        letters = (
+            secrets.token_bytes(size * wanted * 256 // _CODE_LIMIT + 64)
+            .translate(_CODE_LETTERS, _CODE_DROPPED)
+            .decode("ascii")
+        )
+        drawn = dict.fromkeys(
+            letters[start : start + size] for start in range(0, len(letters) - size + 1, size)
+        )
+        fresh = [code for code in drawn if code not in taken][:wanted]
+        taken.update(fresh)
+        codes += fresh
     return codes
 
 
@@ -417,8 +431,10 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
             (b.compound_id, b.label): b.pk for b in Building.objects.filter(compound_id__in=compound_ids)
         }
     stamp = connection.ops.adapt_datetimefield_value(now)
+    # PostgreSQL's COPY leaves created_at and updated_at to the columns' default (the database's clock).
+    stamps = () if connection.vendor == "postgresql" else (stamp, stamp)
     if connection.vendor == "postgresql":
-        stamp = now.isoformat()  # written once as text into the COPY stream
+        stamp = now.isoformat()  # written once as text into the COPY stream of changed rows
     codes = iter(_free_codes(community, len(plan.new)) if plan.new else ())
     sort_key = functools.lru_cache(maxsize=8192)(room_sort_key)
     community_id = community.pk
@@ -436,8 +452,7 @@ def _write(community: Community, plan: _Plan, resolved: dict[str, Compound | Non
                 sort_key(row.room),
                 *vals,
                 code_of(entry),
-                stamp,
-                stamp,
+                *stamps,
             )
 
     new_rows = household_rows(plan.new, lambda _entry: next(codes))
