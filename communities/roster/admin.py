@@ -64,10 +64,28 @@ def _enqueue(task: str, roster_import: RosterImport) -> None:
     getattr(tasks, task).enqueue(roster_import.pk)
 
 
+# The admin writes its export within the request: past this many households (about 3 s as .xlsx) it asks for a
+# narrower list or the command line instead, so that no request runs for more than a few seconds.
+ADMIN_EXPORT_LIMIT = 20_000
+
+
 class RosterImportExportAdmin(ImportExportModelAdmin):
     """Household admin mixin: Import runs the roster engine through the task queue; Export writes the roster."""
 
     resource_classes = [HouseholdResource]
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        count = queryset.count()
+        if count > ADMIN_EXPORT_LIMIT:
+            # django-import-export shows a ValueError as a message on its export page.
+            raise ValueError(
+                _(
+                    "%(count)s households are more than the admin exports at once (%(limit)s). Filter the list "
+                    "by community, or use the command: manage.py export_households --community SLUG."
+                )
+                % {"count": count, "limit": ADMIN_EXPORT_LIMIT}
+            )
+        return super().get_export_data(file_format, request, queryset, **kwargs)
 
     def import_action(self, request, **kwargs):
         if not self.has_import_permission(request):

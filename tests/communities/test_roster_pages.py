@@ -271,6 +271,23 @@ def test_admin_export_writes_the_roster_columns(client, world):
     assert dataset[0][4] == world.household.head_name
 
 
+def test_admin_export_of_too_many_households_asks_for_a_narrower_list(client, world, monkeypatch):
+    from django.contrib.auth import get_user_model
+
+    from communities.roster import admin as roster_admin
+
+    client.force_login(get_user_model().objects.create_superuser("platform_t", "", "x"))
+    url = reverse("admin:communities_household_export")
+    form = {"format": "2", "resource": "0", "householdresource_id": "on"}  # 2: xlsx
+    response = client.post(url, form, headers={"Accept-Language": "en"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    monkeypatch.setattr(roster_admin, "ADMIN_EXPORT_LIMIT", Household.objects.count() - 1)
+    response = client.post(url, form, headers={"Accept-Language": "en"})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "more than the admin exports at once" in response.content.decode()
+    assert "export_households" in response.content.decode()
+
+
 def test_command_line_errors_are_json_with_exit_status_1(world, tmp_path):
     result = cli_json(world, csv_bytes(BAD, "gb18030"), tmp_path, filename="bad.csv", status=1)
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "联系电话"), (3, "家庭人口")]
