@@ -73,8 +73,26 @@ def test_recovery_codes_page_leads_on_to_the_community(world, client):
     RecoveryCodes.activate(world.treasurer)
     _password_step(client, "treasurer_home")
     client.post(reverse("mfa_authenticate"), {"code": totp_now(world.totp_secrets["treasurer"])})
-    # Viewing the codes asks for the password again, as right after setting up TOTP.
-    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    # Signed in moments ago with the password: the codes are shown without asking for it again.
     html = client.get(reverse("mfa_view_recovery_codes")).content.decode()
     assert "Recovery Codes" in html or "恢复码" in html
     assert f'href="{reverse("home")}"' in html
+
+
+def test_two_factor_setup_asks_for_the_password_again_only_when_the_sign_in_is_not_recent(
+    world, client, monkeypatch
+):
+    from allauth.account import app_settings as account_settings
+    from allauth.mfa.models import Authenticator
+
+    from communities import adapters
+
+    Authenticator.objects.filter(user=world.admin).delete()
+    _password_step(client, world.admin.username)
+    setup = reverse("mfa_activate_totp")
+    response = client.get(setup)
+    assert response.status_code == 200 and "authenticator_secret" in response.content.decode()
+    later = adapters.time.time() + account_settings.REAUTHENTICATION_TIMEOUT + 1
+    monkeypatch.setattr(adapters.time, "time", lambda: later)
+    response = client.get(setup)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
