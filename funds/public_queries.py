@@ -45,9 +45,17 @@ def public_levies(compound):
     return Levy.objects.filter(compound=compound).select_related("fund").order_by("-created_at", "-id")
 
 
+def compound_or_community_funds(compound):
+    """The funds residents of the compound may read: the compound's own and the community-wide ones."""
+    return Fund.objects.filter(
+        Q(compound=compound) | Q(compound__isnull=True, community_id=compound.community_id)
+    )
+
+
 def public_funds(compound):
-    """The compound's own funds other than a levy's fund (that one is shown through its levy)."""
-    return Fund.objects.filter(compound=compound).exclude(kind=Fund.Kind.LEVY).order_by("name")
+    """The compound's own funds and the community's community-wide funds, other than a levy's fund (that one
+    is shown through its levy)."""
+    return compound_or_community_funds(compound).exclude(kind=Fund.Kind.LEVY).order_by("name")
 
 
 def board(compound) -> dict:
@@ -179,6 +187,7 @@ __all__ = [
     "inquiries_public",
     "levy_rooms",
     "public_donor",
+    "compound_or_community_funds",
     "public_funds",
     "public_levies",
     "snapshots_of",

@@ -32,10 +32,11 @@ from communities.errors import DomainError
 from communities.models import Community, Compound
 
 from . import cache, publication
-from .models import Fund, Inquiry, InquiryAnswer, Levy, Payment, PaymentConfirmation, Snapshot
+from .models import Inquiry, InquiryAnswer, Levy, Payment, PaymentConfirmation, Snapshot
 from .public_forms import FindRoomForm, FlagForm, HouseholdCodeForm, InquiryForm
 from .public_queries import (
     board,
+    compound_or_community_funds,
     expenses_of,
     find_rooms,
     incomes_of,
@@ -271,17 +272,18 @@ def levy_ledger(request, token, pk):
     return _noindex(HttpResponse(_fill(page, request, found_html.encode())))
 
 
-def _rendered_ledger(template, obj, community, make_context) -> tuple[str, ...]:
+def _rendered_ledger(template, obj, community, make_context, per_compound=None) -> tuple[str, ...]:
     """The cached fragment of a ledger, split at SPLIT markers (per-visitor parts go between them)."""
-    html = cache.cached_fragment(
-        cache.ledger_key(obj, community), lambda: render_to_string(template, make_context())
-    )
+    key = cache.ledger_key(obj, community)
+    if per_compound is not None and getattr(obj, "compound_id", True) is None:
+        key += f":compound{per_compound.pk}"
+    html = cache.cached_fragment(key, lambda: render_to_string(template, make_context()))
     return tuple(mark_safe(part) for part in html.split(SPLIT))  # noqa: S308 - our own template's output
 
 
 def fund_ledger(request, token, pk):
     compound = _compound(token)
-    fund = get_object_or_404(Fund, compound=compound, pk=pk)
+    fund = get_object_or_404(compound_or_community_funds(compound), pk=pk)
     community = compound.community
 
     def fragment_context():
@@ -301,7 +303,10 @@ def fund_ledger(request, token, pk):
     form, asked = _ask(request, compound, fund=fund, expenses=expenses_of(fund=fund))
     if asked:
         return HttpResponseRedirect(reverse("funds_public:fund", args=[token, fund.pk]) + "#questions")
-    (summary,) = _rendered_ledger("funds/public/_fund_ledger.html", fund, community, fragment_context)
+    # A community-wide fund's page differs by compound (that compound's levies and links): one fragment each.
+    (summary,) = _rendered_ledger(
+        "funds/public/_fund_ledger.html", fund, community, fragment_context, per_compound=compound
+    )
     context = {
         "compound": compound,
         "fund": fund,

@@ -218,6 +218,49 @@ def test_fund_page_masks_donors_and_shows_the_balance(client, world, happiness_f
     assert response["X-Robots-Tag"].startswith("noindex")
 
 
+def test_a_community_wide_fund_is_public_on_every_compound_board_of_its_community(client, world):
+    from tests.factories import CompoundFactory
+
+    fund = services.fund_create(
+        community=world.home, name="社区幸福基金", kind=Fund.Kind.HAPPINESS, actor=world.treasurer
+    )
+    services.income_record(
+        fund=fund,
+        kind="donation",
+        amount=Decimal("300.00"),
+        received_on=datetime.date(2026, 10, 1),
+        donor_name="",
+        actor=world.treasurer,
+    )
+    make_households(world.compound, [701], renovated=True)
+    levy = services.levy_create(
+        compound=world.compound, purpose="楼道照明", amount=Decimal("20.00"), fund=fund, actor=world.treasurer
+    ).levy
+    second = CompoundFactory(community=world.home, name="西新巷小区")
+    for compound in (world.compound, second):
+        board_html = client.get(reverse("funds_public:board", args=[compound.public_token])).content.decode()
+        url = reverse("funds_public:fund", args=[compound.public_token, fund.pk])
+        assert url in board_html and "社区幸福基金" in board_html
+        html = client.get(url).content.decode()
+        assert 'data-figure="balance">¥300.00<' in html
+        assert compound.name in html
+    # The levy of the first compound that feeds the fund is listed on that compound's page only (each compound
+    # has its own cached page of the fund).
+    first = client.get(
+        reverse("funds_public:fund", args=[world.compound.public_token, fund.pk])
+    ).content.decode()
+    other = client.get(reverse("funds_public:fund", args=[second.public_token, fund.pk])).content.decode()
+    assert reverse("funds_public:levy", args=[world.compound.public_token, levy.pk]) in first
+    assert "楼道照明" not in other and world.compound.public_token not in other
+    # Another community's compound does not open it.
+    elsewhere = reverse("funds_public:fund", args=[world.other_compound.public_token, fund.pk])
+    assert client.get(elsewhere).status_code == 404
+    board_html = client.get(
+        reverse("funds_public:board", args=[world.other_compound.public_token])
+    ).content.decode()
+    assert "社区幸福基金" not in board_html
+
+
 def test_another_compounds_levy_is_404(client, world, ledger):
     from tests.factories import CompoundFactory
 
