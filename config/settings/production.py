@@ -3,7 +3,7 @@
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import env, env_bool, env_required
+from .base import content_security_policy, env, env_bool, env_required
 
 SECRET_KEY = env_required("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in env_required("DJANGO_ALLOWED_HOSTS").split(",") if h.strip()]
@@ -36,3 +36,7 @@ if env("DJANGO_MEDIA_S3_BUCKET"):
         },
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
+    # Receipt photos are then shown from the store: the policy lets images come from there (any https
+    # address unless DJANGO_CSP_MEDIA_ORIGINS names the store's, e.g. https://mybucket.oss-cn-wuhan.aliyuncs.com).
+    CSP_MEDIA_ORIGINS = [o.strip() for o in env("DJANGO_CSP_MEDIA_ORIGINS", "https:").split(",") if o.strip()]
+    CONTENT_SECURITY_POLICY = content_security_policy(CSP_MEDIA_ORIGINS)

@@ -123,7 +123,12 @@ def _screenshot_name(item) -> str:
 @pytest.fixture
 def new_page(request, browser, viewport, live_server):
     """new_page() -> a page in a fresh browser context; screenshots of all of them when the test fails."""
-    contexts, pages = [], []
+    contexts, pages, refused = [], [], []
+
+    def _watch(message) -> None:
+        # Chromium logs what the Content-Security-Policy refused (an inline script, an eval, an image).
+        if "Content Security Policy" in message.text:
+            refused.append(f"{message.text} ({message.location.get('url', '')})")
 
     def _new_page():
         context = browser.new_context(
@@ -135,6 +140,7 @@ def new_page(request, browser, viewport, live_server):
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         page = context.new_page()
+        page.on("console", _watch)
         pages.append(page)
         return page
 
@@ -152,6 +158,8 @@ def new_page(request, browser, viewport, live_server):
                 print(f"could not save a screenshot of {page.url}: {error}")
     for context in contexts:
         context.close()
+    # Every journey also checks that our pages work under the Content-Security-Policy.
+    assert not refused, "the Content-Security-Policy refused: " + "; ".join(refused)
 
 
 @pytest.fixture

@@ -84,3 +84,29 @@ def test_staff_records_payments_one_household_after_another_on_a_phone(page, liv
     assert sorted(Payment.objects.values_list("receipt_number", flat=True)) == [1, 2, 3]
     page.goto(url(live_server, "funds:levy", world.home.slug, levy.pk))
     assert_fits_screen(page, "the levy page")
+
+
+def test_print_and_copy_buttons_work_under_the_content_security_policy(page, live_server, world):
+    """The buttons are bound by our static script (no inline handlers): the receipt prints, the reminder is
+    copied. The page fixture also fails the test if the policy refused anything on the way."""
+    from funds import services
+    from tests.funds.conftest import pay
+
+    _renovated_households(world)
+    levy = services.levy_create(
+        compound=world.compound,
+        purpose="安装监控",
+        amount="50.00",
+        renovation="renovated",
+        actor=world.treasurer,
+    ).levy
+    payment = pay(levy.charges.first(), actor=world.staff)
+    page.add_init_script("window.print = () => { document.documentElement.dataset.printed = 'yes'; };")
+    sign_in(page, live_server, "staff_home")
+    page.goto(url(live_server, "funds:receipt", world.home.slug, payment.pk))
+    page.locator("main button[data-print]").click()
+    expect(page.locator("html")).to_have_attribute("data-printed", "yes")
+    page.goto(url(live_server, "funds:levy_reminder", world.home.slug, levy.pk))
+    button = page.locator("main button[data-copy]")
+    button.click()
+    expect(button).to_have_text("已复制")

@@ -95,3 +95,53 @@ def test_check_deploy_prints_no_warnings():
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
+
+
+def _policy(response) -> dict[str, str]:
+    header = response["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in header.split(";") if part.strip())
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_that_runs_only_our_own_scripts(client, world):
+    from django.urls import reverse
+
+    for url in (reverse("account_login"), reverse("public_compound", args=[world.compound.public_token])):
+        policy = _policy(client.get(url))
+        assert policy["script-src"] == "'self'", url  # no inline script, no eval, no other host
+        assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"
+        assert policy["img-src"] == "'self' data:"
+
+
+def test_no_template_carries_inline_script_or_an_event_handler():
+    """What the policy would refuse: an inline <script> or an onclick="…" (use data attributes and
+    static/js/app.js instead)."""
+    import re
+
+    pattern = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=", re.IGNORECASE)
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in (ROOT / "templates").rglob("*.html")
+        for match in pattern.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found
+
+
+def test_production_policy_lets_receipt_photos_come_from_the_s3_store():
+    code = (
+        "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"
+    )
+    base = {
+        "DJANGO_SECRET_KEY": "x" * 50,
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hehuo",
+        "DJANGO_ALLOWED_HOSTS": "example.org",
+        "DJANGO_MEDIA_S3_BUCKET": "receipts",
+    }
+    result = _run_production(
+        {**base, "DJANGO_CSP_MEDIA_ORIGINS": "https://receipts.oss-cn-wuhan.aliyuncs.com"},
+        "shell",
+        "-c",
+        code,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "https://receipts.oss-cn-wuhan.aliyuncs.com" in result.stdout and "'https:'" not in result.stdout
