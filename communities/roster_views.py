@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
@@ -150,6 +150,22 @@ def roster_import_file(request, pk):
     """The original file as uploaded: for community admins only."""
     roster_import = roster_import_for(request, pk)
     return FileResponse(roster_import.file.open("rb"), as_attachment=True, filename=roster_import.filename)
+
+
+@access.community_view(Role.ADMIN)
+def roster_import_problems(request, pk):
+    """The preview's problems as a spreadsheet (a file with hundreds of problems is easier fixed from a list)."""
+    roster_import = roster_import_for(request, pk)
+    if not roster_import.error_count:
+        raise Http404
+    response = HttpResponse(
+        exporting.problems_xlsx(roster_import), content_type=exporting.CONTENT_TYPES["xlsx"]
+    )
+    stem = roster_import.filename.rsplit(".", 1)[0] or "roster"
+    response["Content-Disposition"] = content_disposition_header(
+        True, _("%(file)s-problems.xlsx") % {"file": stem}
+    )
+    return response
 
 
 @access.community_view(Role.ADMIN)

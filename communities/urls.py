@@ -45,4 +45,9 @@ urlpatterns = [
         name="roster_import_moved_out",
     ),
     path("roster/imports/<int:pk>/file/", roster_views.roster_import_file, name="roster_import_file"),
+    path(
+        "roster/imports/<int:pk>/problems/",
+        roster_views.roster_import_problems,
+        name="roster_import_problems",
+    ),
 ]

@@ -3,7 +3,8 @@
 import csv
 import io
 
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
+from django.utils.translation import gettext as _
 
 from ..models import Community, Compound, Household
 from .columns import EXPORT_HEADERS_EN, EXPORT_HEADERS_ZH
@@ -84,23 +85,48 @@ def export_csv(*, community: Community, compound: Compound | None = None) -> byt
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def export_xlsx(*, community: Community, compound: Compound | None = None) -> bytes:
+def _xlsx(title: str, rows) -> bytes:
+    """One sheet of rows; every text cell is stored as text, never as a formula."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(compound.name if compound else community.name)[:31] or "roster")
-    for row in export_rows(community=community, compound=compound):
+    sheet = workbook.create_sheet(title=title[:31] or "roster")
+    for row in rows:
         cells = []
         for value in row:
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, str):
-                cell.data_type = "s"  # text, never a formula
+                cell.data_type = "s"
             cells.append(cell)
         sheet.append(cells)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def export_xlsx(*, community: Community, compound: Compound | None = None) -> bytes:
+    title = compound.name if compound else community.name
+    return _xlsx(title, export_rows(community=community, compound=compound))
+
+
+def problems_xlsx(roster_import) -> bytes:
+    """The problems a preview found, as a spreadsheet to work through beside the file: sheet, row, column and
+    what to do, in the order of the file (the first MAX_STORED_PROBLEMS of them, and how many more there are)."""
+    rows = [[_("sheet"), _("row"), _("column"), _("problem")]]
+    rows += [
+        [p.get("sheet", ""), p.get("row"), p.get("column", ""), p.get("message", "")]
+        for p in roster_import.errors
+    ]
+    more = roster_import.error_count - len(roster_import.errors)
+    if more > 0:
+        text = ngettext(
+            "and %(count)s more problem: correct these, then upload the file again.",
+            "and %(count)s more problems: correct these, then upload the file again.",
+            more,
+        )
+        rows.append(["", None, "", text % {"count": more}])
+    return _xlsx(_("problems"), rows)
 
 
 def export_file(*, community: Community, compound: Compound | None = None, fmt: str = "xlsx") -> bytes:

@@ -138,6 +138,35 @@ def test_missing_households_can_be_marked_moved_out(admin_client, world):
     assert "No household is missing any more." in admin_client.get(url).content.decode()
 
 
+def test_problems_download_as_a_spreadsheet_with_row_column_and_message(admin_client, world):
+    import io
+
+    import openpyxl
+
+    page = upload(admin_client, world, csv_bytes(BAD, "gbk"), "二期.csv")
+    roster_import = RosterImport.objects.get()
+    url = reverse(
+        "communities:roster_import_problems", kwargs={"slug": world.home.slug, "pk": roster_import.pk}
+    )
+    assert url in page.content.decode()
+    response = admin_client.get(url, headers={"Accept-Language": "en"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0] == ("sheet", "row", "column", "problem")
+    assert [(r[1], r[2]) for r in rows[1:]] == [(2, "联系电话"), (3, "家庭人口")]
+    assert "12345" in rows[1][3]
+
+
+def test_an_import_without_problems_has_no_problem_list(admin_client, world):
+    upload(admin_client, world, xlsx_bytes({"一期": GOOD}))
+    roster_import = RosterImport.objects.get()
+    url = reverse(
+        "communities:roster_import_problems", kwargs={"slug": world.home.slug, "pk": roster_import.pk}
+    )
+    assert admin_client.get(url).status_code == 404
+
+
 def test_original_file_is_kept_and_downloadable(admin_client, world):
     data = csv_bytes(GOOD, "gbk")
     upload(admin_client, world, data, "二期花名册.csv")
