@@ -93,3 +93,23 @@ def test_admin_uploads_previews_confirms_and_sees_the_households(page, live_serv
     expect(page.locator("main")).to_contain_text("1")
     world.household.refresh_from_db()
     assert world.household.occupancy == Household.Occupancy.MOVED_OUT
+
+
+def test_platform_admin_opens_the_household_import_and_export_in_the_django_admin(page, live_server, world):
+    """The platform admin reaches the household list, export and import of the Django admin in a browser (the
+    admin is left out of the Content-Security-Policy: django-import-export's export page has an inline
+    handler, and its "select all" box must keep working)."""
+    from django.contrib.auth import get_user_model
+
+    get_user_model().objects.create_superuser("platform_b", "platform_b@example.org", "hehuo-test-pass-2026")
+    sign_in(page, live_server, "platform_b", password="hehuo-test-pass-2026")
+    page.goto(url(live_server, "admin:communities_household_changelist"))
+    expect(page.locator("#result_list")).to_contain_text(world.household.head_name)
+    page.goto(url(live_server, "admin:communities_household_export"))
+    page.locator("select[name=format]").select_option("2")
+    field = page.locator("input[name=householdresource_id]")
+    expect(field).to_be_checked()
+    page.locator("input[name=select-all-toggle]").uncheck()  # django-import-export's inline handler
+    expect(field).not_to_be_checked()
+    page.goto(url(live_server, "admin:communities_household_import"))
+    expect(page.locator("input[type=file]")).to_be_visible()
