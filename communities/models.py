@@ -1,9 +1,11 @@
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Now
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -307,6 +309,11 @@ class RosterImport(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     applied_at = models.DateTimeField(_("imported"), null=True, blank=True)
+    # When the file was last handed to the task worker (on upload, and again on confirmation).
+    queued_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    # How long a queued file may wait for the worker before the page says the worker may not be running.
+    WORKER_WAIT = datetime.timedelta(minutes=1)
 
     class Meta:
         verbose_name = _("roster import")
@@ -320,3 +327,11 @@ class RosterImport(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.ANALYSING, self.Status.APPLYING}
+
+    @property
+    def waiting_for_worker(self) -> bool:
+        """Queued for over WORKER_WAIT and not begun (the worker reports progress as soon as it starts)."""
+        waiting = self.status == self.Status.QUEUED or (
+            self.status == self.Status.APPLYING and not self.progress
+        )
+        return waiting and timezone.now() - self.queued_at > self.WORKER_WAIT

@@ -668,7 +668,8 @@ def roster_import_confirm(*, roster_import: RosterImport, actor) -> RosterImport
     roster_import.status = RosterImport.Status.APPLYING
     roster_import.progress = 0
     roster_import.applied_by = actor
-    roster_import.save(update_fields=["status", "progress", "applied_by"])
+    roster_import.queued_at = timezone.now()
+    roster_import.save(update_fields=["status", "progress", "applied_by", "queued_at"])
     return roster_import
 
 

@@ -167,6 +167,24 @@ def test_an_import_without_problems_has_no_problem_list(admin_client, world):
     assert admin_client.get(url).status_code == 404
 
 
+def test_a_file_the_worker_has_not_started_on_says_so_after_a_minute(admin_client, world):
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    roster_import = RosterImport(community=world.home, compound=world.compound, filename="r.csv")
+    roster_import.file.save("r.csv", ContentFile(csv_bytes(GOOD)), save=False)
+    roster_import.save()  # queued, and no worker picks it up
+    url = reverse("communities:roster_import", kwargs={"slug": world.home.slug, "pk": roster_import.pk})
+    assert 'data-testid="worker-waiting"' not in admin_client.get(url).content.decode()
+    queued = RosterImport.objects.filter(pk=roster_import.pk)
+    queued.update(queued_at=timezone.now() - datetime.timedelta(minutes=2))
+    assert 'data-testid="worker-waiting"' in admin_client.get(url).content.decode()
+    queued.update(status=RosterImport.Status.APPLYING, progress=5)  # the worker has begun
+    assert 'data-testid="worker-waiting"' not in admin_client.get(url).content.decode()
+
+
 def test_original_file_is_kept_and_downloadable(admin_client, world):
     data = csv_bytes(GOOD, "gbk")
     upload(admin_client, world, data, "二期花名册.csv")
