@@ -9,14 +9,31 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import slots
         from .audit import register_actions
+        from .models import Role
         from .sqlite_keys import ensure_sqlite_triggers
+        from .views import communities_settings_section
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+
+        slots.register(
+            "nav",
+            slots.NavEntry(
+                "communities.households", _("Find a household"), "communities:household_search", order=10
+            ),
+            slots.NavEntry("communities.staff", _("Staff"), "communities:staff", Role.ADMIN, order=80),
+            slots.NavEntry("communities.audit", _("Audit log"), "communities:audit", Role.ADMIN, order=85),
+            slots.NavEntry(
+                "communities.settings", _("Settings"), "communities:settings", Role.ADMIN, order=90
+            ),
+        )
+        slots.register("settings", communities_settings_section())
 
         register_actions(
             {
                 "community.create": _("created the community"),
+                "community.settings": _("changed the community settings"),
                 "compound.create": _("added a compound"),
                 "compound.update": _("changed a compound"),
                 "household.create": _("added a household"),

@@ -121,3 +121,14 @@ class AccessCodeForm(forms.Form):
         max_length=20,
         help_text=_("Printed on your household's slip or receipt."),
     )
+
+
+class CommunitySettingsForm(forms.Form):
+    public_names_masked = forms.BooleanField(
+        label=_("show masked names on public pages"),
+        required=False,
+        help_text=_(
+            "Only where a residents' meeting decided so. Heads of household then appear as 张* on public "
+            "pages; phone numbers never do."
+        ),
+    )

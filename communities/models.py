@@ -35,6 +35,11 @@ class Community(models.Model):
         default=False,
         help_text=_("Only where a residents' meeting decided so. Names then appear as 张*."),
     )
+    # The community board's address (/p/<token>/): its compound boards and the community-wide sections.
+    public_token = models.CharField(max_length=32, unique=True, default=new_public_token, editable=False)
+    # Part of every public page's cache key; moved in the same transaction as any change to whose name may be
+    # shown (communities.services.community_names_changed), so such a change shows at the next request.
+    names_version = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -74,6 +75,35 @@ def community_create(*, name: str, slug: str, street: str = "", actor) -> Commun
 
 
 COMPOUND_FIELDS = ("name", "built_year", "built_month", "notes")
+
+
+def community_names_changed(*, community: Community) -> None:
+    """Move the community's names version, so the cache key of every public page of it changes.
+
+    Called inside the transaction of any change to whose name may be shown publicly: the masking choice, a
+    head of household's name, later a partner's public-naming consent (communities.public_cache).
+    """
+    Community.objects.filter(pk=community.pk).update(names_version=F("names_version") + 1)
+    community.refresh_from_db(fields=["names_version"])
+
+
+@transaction.atomic
+def community_settings_update(*, community: Community, actor, public_names_masked: bool) -> Community:
+    """The community's own settings: whether public pages show heads of household masked (张*).
+
+    Only where a residents' meeting decided so (the form says it); audited, and public pages change at once.
+    """
+    community = Community.objects.select_for_update().get(pk=community.pk)
+    before = {"public_names_masked": community.public_names_masked}
+    community.public_names_masked = bool(public_names_masked)
+    community.save(update_fields=["public_names_masked"])
+    changes = diff(before, {"public_names_masked": community.public_names_masked})
+    if changes:
+        community_names_changed(community=community)
+        audit_record(
+            community=community, actor=actor, action="community.settings", target=community, changes=changes
+        )
+    return community
 
 
 def _compound_name_taken(community: Community, name: str, exclude_pk: int | None = None) -> bool:
@@ -251,6 +281,8 @@ def household_update(
         setattr(household, key, value)
     household.save()
     changes = diff(before, _snapshot(household, HOUSEHOLD_FIELDS) | {"label": household.label})
+    if "head_name" in changes:
+        community_names_changed(community=household.community)
     if changes:
         audit_record(
             community=household.community, actor=actor, action=action, target=household, changes=changes

@@ -28,6 +28,7 @@ urlpatterns = [
     path("staff/<int:pk>/password-link/", views.membership_password_link, name="membership_password_link"),
     path("staff/<int:pk>/reset-2fa/", views.membership_reset_mfa, name="membership_reset_mfa"),
     path("audit/", views.audit_list, name="audit"),
+    path("settings/", views.community_settings, name="settings"),
     path("compounds/<int:pk>/roster/", roster_views.roster_page, name="roster"),
     path("compounds/<int:pk>/roster/export/", roster_views.roster_export, name="roster_export"),
     path("roster/imports/<int:pk>/", roster_views.roster_import_detail, name="roster_import"),

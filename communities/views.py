@@ -3,28 +3,28 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, queries, services
+from . import access, queries, services, slots
 from .audit import action_label
 from .context_processors import TEXT_SIZE_COOKIE
 from .errors import DomainError
 from .forms import (
     AcceptInvitationForm,
-    AccessCodeForm,
     AuditFilterForm,
     ChangeHeadForm,
     ChangeOccupancyForm,
+    CommunitySettingsForm,
     CompoundForm,
     HouseholdForm,
     InvitationForm,
     RoleForm,
 )
-from .models import AuditEntry, Compound, Household, Invitation, Membership, Role
+from .models import AuditEntry, Household, Invitation, Membership, Role
 
 PAGE_SIZE = 50
 
@@ -476,29 +476,43 @@ def invitation_accept(request, token):
     return render(request, "communities/invitation_accept.html", {"invitation": invitation, "form": form})
 
 
-# --- public pages -----------------------------------------------------------------
+# --- settings ---------------------------------------------------------------------------------------
 
 
-def public_compound(request, token):
-    compound = get_object_or_404(Compound.objects.select_related("community"), public_token=token)
-    form = AccessCodeForm(request.POST or None)
-    household = None
-    if request.method == "POST":
-        if not ratelimit.consume(request, action="access_code", key=compound.public_token):
-            form.add_error("code", _("Too many attempts. Wait a few minutes and try again."))
-        elif form.is_valid():
-            household = services.household_find_by_code(
-                community=compound.community, code=form.cleaned_data["code"]
-            )
-            if household is None or household.compound_id != compound.pk:
-                household = None
-                form.add_error(
-                    "code", _("No household of this compound has this code. Check the slip and try again.")
-                )
-    response = render(
-        request,
-        "communities/public_compound.html",
-        {"compound": compound, "form": form, "household": household},
+def _save_community_settings(*, community, actor, data):
+    return services.community_settings_update(community=community, actor=actor, **data)
+
+
+def communities_settings_section() -> slots.SettingsSection:
+    """The community's own section of the settings page (other apps register theirs in the settings slot)."""
+    return slots.SettingsSection(
+        key="communities",
+        title=_("Public pages"),
+        form_class=CommunitySettingsForm,
+        initial=lambda community: {"public_names_masked": community.public_names_masked},
+        save=_save_community_settings,
+        order=10,
     )
-    response["X-Robots-Tag"] = "noindex"
-    return response
+
+
+@access.community_view(Role.ADMIN)
+def community_settings(request):
+    """One settings page for community admins: a form per section of the settings slot, each saved on its own
+    through its app's service."""
+    posted = request.POST.get("section") if request.method == "POST" else None
+    sections = []
+    for section in slots.for_role("settings", request.membership):
+        data = request.POST if posted == section.key else None
+        form = section.form_class(data, initial=section.initial(request.community), prefix=section.key)
+        if data is not None and form.is_valid():
+            try:
+                section.save(community=request.community, actor=request.user, data=form.cleaned_data)
+            except DomainError as error:
+                error.add_to_form(form)
+            else:
+                messages.success(request, _("Settings saved."))
+                return redirect("communities:settings", slug=request.community.slug)
+        sections.append((section, form))
+    if posted is not None and posted not in {section.key for section, _form in sections}:
+        messages.error(request, _("That settings section does not exist. Nothing was saved."))
+    return render(request, "communities/settings.html", {"sections": sections})

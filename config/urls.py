@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from communities import public_views
 from communities import views as community_views
 
 urlpatterns = [
@@ -12,7 +13,10 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("prefs/text-size/", community_views.text_size, name="text_size"),
     path("invite/<str:token>/", community_views.invitation_accept, name="invitation_accept"),
-    path("p/<str:token>/", community_views.public_compound, name="public_compound"),
+    path("p/<str:token>/", public_views.public_board, name="public_board"),
+    path("p/<str:token>/notice/", public_views.public_notice, name="public_notice"),
+    path("p/<str:token>/household/", public_views.public_household, name="public_household"),
+    path("p/<str:token>/leave/", public_views.public_leave, name="public_leave"),
     path("", include("funds.public_urls")),
     path("c/<slug:slug>/funds/", include("funds.urls")),
     path("c/<slug:slug>/", include("communities.urls")),

@@ -9,6 +9,10 @@ class FundsConfig(AppConfig):
     def ready(self) -> None:
         from communities.audit import register_actions
 
+        from . import sections
+
+        sections.register()
+
         register_actions(
             {
                 "funds.settings": _("changed the funds settings"),

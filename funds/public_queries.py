@@ -192,3 +192,14 @@ __all__ = [
     "public_levies",
     "snapshots_of",
 ]
+
+
+def community_funds_public(community) -> list:
+    """A community's community-wide funds (no compound) with their figures, for its community board."""
+    funds = list(
+        Fund.objects.filter(community=community, compound__isnull=True)
+        .exclude(kind=Fund.Kind.LEVY)
+        .order_by("name")
+    )
+    figures = fund_figures(funds)
+    return [(fund, figures[fund.pk]) for fund in funds]

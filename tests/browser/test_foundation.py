@@ -202,7 +202,7 @@ def test_staff_pages_fit_a_phone_screen_also_in_large_text(page, live_server, wo
         url(live_server, "communities:staff", slug),
         url(live_server, "communities:invitation_create", slug),
         url(live_server, "communities:audit", slug),
-        url(live_server, "public_compound", world.compound.public_token),
+        url(live_server, "public_board", world.compound.public_token),
     ]
     for large_text in (False, True):
         if large_text:

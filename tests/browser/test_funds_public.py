@@ -51,7 +51,7 @@ def test_resident_finds_their_room_paid_and_asks_a_question_the_treasurer_answer
     levy_path = reverse("funds_public:levy", args=[token, levy.pk])
 
     # The resident opens the compound's public board from the WeChat link, then its published ledgers.
-    page.goto(url(live_server, "public_compound", token=token))
+    page.goto(url(live_server, "public_board", token=token))
     page.locator(f'main a[href="{board}"]').click()
     page.locator(f'main a[href="{levy_path}"]').click()
     expect(page.locator("h1")).to_contain_text("安装监控")

@@ -22,7 +22,12 @@ ROWS = {
     "set_language": public_page(status=302),  # GET redirects back without changing anything
     "text_size": public_page(status=405),  # POST only
     "invitation_accept": public_page(kwargs=lambda w: {"token": "not-a-real-token"}, status=404),
-    "public_compound": public_page(kwargs=lambda w: {"token": w.compound.public_token}),
+    "public_board": public_page(kwargs=lambda w: {"token": w.compound.public_token}),
+    "public_notice": public_page(kwargs=lambda w: {"token": w.compound.public_token}),
+    # Without a verified household (no 户码 entered) the household's page sends the visitor to the board.
+    "public_household": public_page(kwargs=lambda w: {"token": w.compound.public_token}, status=302),
+    "public_leave": public_page(kwargs=lambda w: {"token": w.compound.public_token}, status=405),  # POST only
+    "communities:settings": staff_page(Role.ADMIN),
     "communities:home": staff_page(Role.OBSERVER),
     "communities:compound": staff_page(Role.OBSERVER, compound, cross=other_compound),
     "communities:compound_create": staff_page(Role.ADMIN),

@@ -106,7 +106,7 @@ def _policy(response) -> dict[str, str]:
 def test_pages_carry_a_content_security_policy_that_runs_only_our_own_scripts(client, world):
     from django.urls import reverse
 
-    for url in (reverse("account_login"), reverse("public_compound", args=[world.compound.public_token])):
+    for url in (reverse("account_login"), reverse("public_board", args=[world.compound.public_token])):
         policy = _policy(client.get(url))
         assert policy["script-src"] == "'self'", url  # no inline script, no eval, no other host
         assert policy["object-src"] == "'none'" and policy["frame-ancestors"] == "'none'"

@@ -188,7 +188,7 @@ def test_board_lists_levies_and_funds_with_headline_figures(
 
 
 def test_the_compound_board_links_to_the_ledgers(client, world):
-    html = client.get(reverse("public_compound", args=[world.compound.public_token])).content.decode()
+    html = client.get(reverse("public_board", args=[world.compound.public_token])).content.decode()
     assert reverse("funds_public:board", args=[world.compound.public_token]) in html
 
 

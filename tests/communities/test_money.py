@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
-from funds.money import chinese_capitals, format_yuan, per_area, percent, round_yuan, to_amount
+from communities.money import chinese_capitals, format_yuan, per_area, percent, round_yuan, to_amount
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from django import template
 
-from funds.money import chinese_capitals, format_yuan
+from communities.money import chinese_capitals, format_yuan
 
 register = template.Library()
 

@@ -1,0 +1,164 @@
+"""What funds puts on lower apps' pages through communities' named slots (registered in FundsConfig.ready):
+
+- board: the compound's published levies with their progress bars and its funds with their balances (on a
+  community board: the community-wide funds); its version for the board's cache key; its notice line;
+- household: a household's charges, payments and receipts behind the 户码, with confirm / "this is wrong";
+- staff_household: the same household's charges for the walk-in desk, with "record a payment";
+- compound: the compound's open levies with their collection rates;
+- home: collection rates per compound;
+- nav, waiting (questions, flagged payments, waivers to approve), settings (the expense threshold),
+  ledger_checks (`verify_ledgers`).
+"""
+
+from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from communities import slots
+from communities.models import Community, Compound, Role
+
+from . import queries
+from .models import Fund, Levy, Snapshot
+from .public_queries import board, community_funds_public
+
+
+def _visible_funds(place):
+    if isinstance(place, Community):
+        return Fund.objects.filter(community=place, compound__isnull=True)
+    return Fund.objects.filter(Q(compound=place) | Q(compound__isnull=True, community_id=place.community_id))
+
+
+def _aggregate(queryset, **aggregates) -> Subquery:
+    """One row of aggregates over `queryset` as a subquery (grouped by a constant, i.e. not grouped)."""
+    return Subquery(
+        queryset.order_by()
+        .annotate(_all=Value(1, IntegerField()))
+        .values("_all")
+        .annotate(**aggregates)
+        .values(*aggregates)[:1]
+    )
+
+
+def board_version(place) -> tuple:
+    """What the funds section of a board shows, as numbers that move with it: levies and funds (how many, the
+    sum of their ledger versions, cancellations and closings) and published snapshots. One query."""
+    levies = Levy.objects.filter(compound=place) if isinstance(place, Compound) else Levy.objects.none()
+    row = (
+        Community.objects.filter(pk=place.pk if isinstance(place, Community) else place.community_id)
+        .annotate(
+            levies=_aggregate(levies, n=Count("id")),
+            levy_versions=_aggregate(levies, v=Coalesce(Sum("ledger_version"), 0)),
+            levy_ends=_aggregate(levies, c=Max("cancelled_at")),
+            levy_closed=_aggregate(levies, c=Max("closed_at")),
+            funds=_aggregate(_visible_funds(place), n=Count("id")),
+            fund_versions=_aggregate(_visible_funds(place), v=Coalesce(Sum("ledger_version"), 0)),
+            snapshots=_aggregate(Snapshot.objects.filter(community_id=OuterRef("pk")), m=Max("id")),
+        )
+        .values_list(
+            "levies", "levy_versions", "levy_ends", "levy_closed", "funds", "fund_versions", "snapshots"
+        )
+        .first()
+    )
+    return tuple(str(value) for value in row or ())
+
+
+def _board_context(request, place) -> dict | None:
+    if isinstance(place, Community):
+        funds = community_funds_public(place)
+        if not funds:
+            return None
+        return {"community": place, "compound": None, "levies": [], "funds": funds}
+    return {"community": place.community, "compound": place, **board(place)}
+
+
+def _board_notice(place) -> str | None:
+    context = _board_context(None, place)
+    if context is None:
+        return None
+    n = len(context["levies"]) + len(context["funds"])
+    if not n:
+        return None
+    return ngettext(
+        "%(n)s ledger published here: every fen collected and spent",
+        "%(n)s ledgers published here: every fen collected and spent",
+        n,
+    ) % {"n": n}
+
+
+def _home_context(request, community) -> dict | None:
+    levies = list(queries.open_levies(community))
+    if not levies:
+        return None
+    figures = queries.levy_figures_cached(levies)
+    return {"compounds": queries.compound_rollup(levies, figures), "slug": community.slug}
+
+
+def _compound_context(request, compound) -> dict | None:
+    levies = [levy for levy in queries.open_levies(compound.community) if levy.compound_id == compound.pk]
+    figures = queries.levy_figures_cached(levies)
+    return {
+        "rows": [(levy, figures[levy.pk]) for levy in levies],
+        "compound": compound,
+        "slug": compound.community.slug,
+    }
+
+
+def _staff_household_context(request, household) -> dict | None:
+    return {
+        "household": household,
+        "charges": list(queries.household_charges(household)),
+        "slug": household.community.slug,
+    }
+
+
+def _questions_waiting(community) -> int:
+    return queries.questions_waiting(community).count()
+
+
+def _flagged(community) -> int:
+    return queries.flagged_payments(community).count()
+
+
+def register() -> None:
+    slots.register(
+        "board",
+        slots.BoardSection(
+            key="funds.ledgers",
+            template="funds/sections/board.html",
+            context=_board_context,
+            version=board_version,
+            notice=_board_notice,
+            order=20,
+        ),
+    )
+    slots.register("home", slots.Section("funds.rates", "funds/sections/home.html", _home_context, order=20))
+    slots.register(
+        "compound", slots.Section("funds.levies", "funds/sections/compound.html", _compound_context, order=20)
+    )
+    slots.register(
+        "staff_household",
+        slots.Section(
+            "funds.charges", "funds/sections/staff_household.html", _staff_household_context, order=20
+        ),
+    )
+    slots.register("nav", slots.NavEntry("funds", _("Funds"), "funds:dashboard", order=20))
+    slots.register(
+        "waiting",
+        slots.Waiting(
+            "funds.questions",
+            _("Residents' questions to answer: %(n)s"),
+            _questions_waiting,
+            "funds_public:staff_questions",
+            Role.STAFF,
+            order=20,
+        ),
+        slots.Waiting(
+            "funds.flagged",
+            _("Payments a household says are wrong: %(n)s"),
+            _flagged,
+            "funds:dashboard",
+            Role.TREASURER,
+            order=21,
+        ),
+    )
