@@ -17,6 +17,7 @@ from ..models import Approval, Charge, Fund, Income, Levy, Payment, Reversal
 from ..money import ZERO, format_yuan, per_area
 from ..queries import fund_balance, levy_figures_one, reconciliation_text
 from ._common import _amount, _ensure_counter, _lock_fund, _move_ledger_versions, _same_community
+from .funds import fund_create
 
 
 @dataclass
@@ -119,12 +120,13 @@ def levy_create(
     if recurrence != Levy.Recurrence.ONCE and starts_on is None:
         raise DomainError(_("Enter when the first period starts."), field="starts_on")
     if fund is None:
-        fund = Fund.objects.create(
+        # The levy's own fund, through fund_create (so it has its audit entry), under a name not taken yet.
+        fund = fund_create(
             community=community,
             compound=compound,
             name=_unique_fund_name(community, purpose),
             kind=Fund.Kind.PROPERTY_FEE if recurrence != Levy.Recurrence.ONCE else Fund.Kind.LEVY,
-            created_by=actor,
+            actor=actor,
         )
     levy = Levy.objects.create(
         community=community,
