@@ -183,9 +183,10 @@ def levy_create(
 
 
 def _unique_fund_name(community: Community, name: str) -> str:
-    candidate, n = name[:100], 2
+    """The name, or "name (2)", "name (3)"…: one not taken in the community (fund_create refuses a taken one)."""
+    candidate, n = name[:100].rstrip(), 2
     while Fund.objects.filter(community=community, name=candidate).exists():
-        candidate = f"{name[:95]} ({n})"
+        candidate = f"{name[:95].rstrip()} ({n})"
         n += 1
     return candidate
 
