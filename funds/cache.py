@@ -2,8 +2,9 @@
 
 A ledger's public fragment (figures, expenses, rooms) is the same for every visitor of one language, and it
 changes only with an entry of that ledger: every entry moves the levy's or fund's `ledger_version` in the same
-transaction (funds.services._bump). So the fragment is cached under a key made of the ledger, its version, the
-language and the community's name-masking choice; a new entry makes a new key and the old one simply expires.
+transaction (`_move_ledger_versions` in funds/services/_common.py). So the fragment is cached under a key made
+of the ledger, its version, the language and the community's name-masking choice; a new entry makes a new key
+and the old one simply expires.
 Per-visitor bits (the CSRF token, the access-code and question forms, the "find my room" result) are rendered
 outside the fragment.
 

@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 
 from communities.models import Community, Household
 
-from . import publication, services
+from . import services
 from .models import Fund, Income, Levy, Method
 
 CCTV_FUND = "育才小区监控专项资金"
@@ -183,24 +183,24 @@ def load() -> dict:
         actor=treasurer,
     )
     # Published for the notice board, and residents' questions with public answers (质询 / 答复).
-    publication.snapshot_publish(levy=cctv, period="2022年5月", actor=treasurer)
-    asked = publication.inquiry_submit(
+    services.snapshot_publish(levy=cctv, period="2022年5月", actor=treasurer)
+    asked = services.inquiry_submit(
         compound=yucai,
         levy=cctv,
         expense=cctv.expenses.order_by("pk").first(),
         text="摄像头18个、录像机1台共7680元，单价是多少？录像能保存多少天？",
         contact="3栋住户",
     )
-    publication.inquiry_answer(
+    services.inquiry_answer(
         inquiry=asked,
         actor=treasurer,
         text="摄像头每个380元共6840元，硬盘录像机840元，报价单已贴在公示栏。录像保存30天。",
     )
-    waiting = publication.inquiry_submit(
+    waiting = services.inquiry_submit(
         compound=yucai,
         fund=co,
         text="共管资金今年还计划用在哪些地方？",
         contact="",
     )
-    publication.inquiry_moderate(inquiry=waiting, publish=True, actor=staff)
+    services.inquiry_moderate(inquiry=waiting, publish=True, actor=staff)
     return {"cctv": cctv.pk, "property_fee": fee.pk}

@@ -73,7 +73,7 @@ class Fund(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    # Goes up by one with every entry of this fund (same transaction): a key for caching its public page.
+    # Moved up by each entry of this fund in its transaction (_move_ledger_versions): its public pages' key.
     ledger_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -89,9 +89,8 @@ class Fund(models.Model):
 class Approval(models.Model):
     """The facts of the decision behind a levy or an expense. Append-only.
 
-    Meetings belong to the needs app, which creates approvals through funds.services.approval_record;
-    `source` names the decision there (e.g. "needs.decision:12") without a foreign key upwards.
-    """
+    Meetings belong to the needs app, which records approvals through funds.services.approval_record; `source`
+    names the decision there (e.g. "needs.decision:12"), without a foreign key upwards."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     compound = models.ForeignKey(Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
@@ -165,7 +164,7 @@ class Levy(models.Model):
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
-    # Goes up by one with every entry of this levy (same transaction): a key for caching its public page.
+    # Moved up by each entry of this levy in its transaction (_move_ledger_versions): its public pages' key.
     ledger_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
@@ -197,9 +196,8 @@ class Charge(models.Model):
     period = models.CharField(_("period"), max_length=10, blank=True, default="")
     period_start = models.DateField(null=True, blank=True)
     amount = models.DecimalField(_("amount due"), **AMOUNT)
-    # Running totals kept by funds.services in the same transaction as each entry, under this row's lock;
-    # `verify_ledgers` re-derives them from the entries. paid = payments − their reversals; waived = approved
-    # waivers.
+    # Running totals kept by funds.services with each entry, under this row's lock; `verify_ledgers` derives
+    # them anew from the entries. paid = payments − their reversals; waived = approved waivers.
     paid = models.DecimalField(default=Decimal("0.00"), editable=False, **AMOUNT)
     waived = models.DecimalField(default=Decimal("0.00"), editable=False, **AMOUNT)
     created_at = models.DateTimeField(auto_now_add=True)

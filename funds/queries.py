@@ -152,8 +152,9 @@ def levy_figures(levies, today: datetime.date | None = None) -> dict[int, LevyFi
 
 
 # Figures of a levy change only with an entry of that levy, and every entry moves the levy's ledger_version in
-# the same transaction (funds.services._bump): so figures are cached under the version (and the day, which
-# decides the periods that are due). A new entry makes a new key; old keys simply expire.
+# the same transaction (funds/services/_common.py, _move_ledger_versions): so figures are cached under the
+# version (and the day, which decides the periods that are due). A new entry makes a new key; old keys simply
+# expire.
 FIGURES_TIMEOUT = 3600
 
 

@@ -79,7 +79,7 @@ def test_resident_finds_their_room_paid_and_asks_a_question_the_treasurer_answer
     # The treasurer answers it from the questions page (on their own phone).
     staff = new_page()
     sign_in(staff, live_server, "treasurer_home", totp_secret=world.totp_secrets["treasurer"])
-    staff.goto(url(live_server, "funds_public:staff_questions", slug=world.home.slug))
+    staff.goto(url(live_server, "funds:questions", slug=world.home.slug))
     staff.get_by_text(question).click()
     staff.locator("textarea[name=text]").fill("本月底前装好，届时公示验收照片。")
     staff.locator("button[name=action][value=answer]").click()

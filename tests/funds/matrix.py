@@ -8,7 +8,8 @@ from tests.matrix import Case, household, other_household, slug, staff_page
 
 
 def _ledger(w, community_attr: str):
-    """A small ledger (fund, levy, charge, payment, waiver, income, expense, approval) in one community."""
+    """A small ledger in one community: a levy with a charge, a payment and a waiver; a community-wide fund with
+    an income and an expense; a compound's fund; a resident's question and a published snapshot of the levy."""
     cache = w.__dict__.setdefault("_funds_ledgers", {})
     if community_attr in cache:
         return cache[community_attr]
@@ -40,6 +41,11 @@ def _ledger(w, community_attr: str):
         spent_on=datetime.date(2026, 1, 2),
         actor=actor,
     )
+    compound_fund = services.fund_create(
+        community=community, compound=compound, name="幸福基金", kind=Fund.Kind.HAPPINESS, actor=actor
+    )
+    inquiry = services.inquiry_submit(compound=compound, levy=levy, text="监控装在哪里？")
+    snapshot = services.snapshot_publish(levy=levy, period="2026年11月", actor=actor)
     cache[community_attr] = {
         "levy": levy,
         "charge": charge,
@@ -48,6 +54,9 @@ def _ledger(w, community_attr: str):
         "fund": fund,
         "income": income,
         "expense": expense,
+        "compound_fund": compound_fund,
+        "inquiry": inquiry,
+        "snapshot": snapshot,
     }
     return cache[community_attr]
 
@@ -100,6 +109,12 @@ ROWS = {
     "funds:approval_create": staff_page(Role.TREASURER, slug),
     "funds:settings": staff_page(Role.ADMIN, slug),
     "funds:household": staff_page(Role.OBSERVER, household, cross=other_household),
+    # Publishing: residents' questions, 公示 snapshots and their corrections.
+    "funds:questions": staff_page(Role.STAFF, slug),
+    "funds:question": obj_page(Role.STAFF, "inquiry"),
+    "funds:publish_levy": obj_page(Role.TREASURER, "levy"),
+    "funds:publish_fund": obj_page(Role.TREASURER, "compound_fund"),
+    "funds:snapshot_correct": obj_page(Role.TREASURER, "snapshot"),
 }
 
 __all__ = ["ROWS", "Case"]

@@ -1,16 +1,15 @@
-"""Permission-matrix rows of the published ledgers: public pages (no account) and the staff pages of
-publishing (questions, snapshots, corrections)."""
+"""Permission-matrix rows of the published ledgers: the residents' pages (no account). The staff pages of
+publishing (questions, snapshots, corrections) are in tests/funds/matrix.py."""
 
 import datetime
 from decimal import Decimal
 
-from communities.models import Role
-from tests.matrix import public_page, staff_page
+from tests.matrix import public_page
 
 
 def _ledger(community, compound, actor):
     """A fund, a levy charging the compound's households, one payment, one question, one snapshot."""
-    from funds import publication, services
+    from funds import services
     from funds.models import Fund
 
     fund = services.fund_create(
@@ -26,8 +25,8 @@ def _ledger(community, compound, actor):
     payment = services.payment_record(
         charge=levy.charges.first(), amount=Decimal("50.00"), method="cash", actor=actor, idempotency_key="m1"
     )
-    inquiry = publication.inquiry_submit(compound=compound, levy=levy, text="监控装在哪里？")
-    snapshot = publication.snapshot_publish(levy=levy, period="2026年11月", actor=actor)
+    inquiry = services.inquiry_submit(compound=compound, levy=levy, text="监控装在哪里？")
+    snapshot = services.snapshot_publish(levy=levy, period="2026年11月", actor=actor)
     return {"fund": fund, "levy": levy, "payment": payment, "inquiry": inquiry, "snapshot": snapshot}
 
 
@@ -35,16 +34,8 @@ def home(w):
     return _ledger(w.home, w.compound, w.treasurer)
 
 
-def other(w):
-    return _ledger(w.other, w.other_compound, w.outsider)
-
-
 def token(w):
     return {"token": w.compound.public_token}
-
-
-def staff_kwargs(pick, source=home):
-    return lambda w: {"slug": w.home.slug, "pk": pick(source(w)).pk}
 
 
 def public_kwargs(pick):
@@ -59,21 +50,4 @@ ROWS = {
     "funds_public:snapshot": public_page(public_kwargs(lambda x: x["snapshot"])),
     "funds_public:snapshot_print": public_page(public_kwargs(lambda x: x["snapshot"])),
     "funds_public:receipt_verify": public_page(lambda w: {"token": home(w)["payment"].verify_token}),
-    "funds_public:staff_questions": staff_page(Role.STAFF),
-    "funds_public:staff_question": staff_page(
-        Role.STAFF,
-        staff_kwargs(lambda x: x["inquiry"]),
-        cross=staff_kwargs(lambda x: x["inquiry"], other),
-    ),
-    "funds_public:staff_publish_levy": staff_page(
-        Role.TREASURER, staff_kwargs(lambda x: x["levy"]), cross=staff_kwargs(lambda x: x["levy"], other)
-    ),
-    "funds_public:staff_publish_fund": staff_page(
-        Role.TREASURER, staff_kwargs(lambda x: x["fund"]), cross=staff_kwargs(lambda x: x["fund"], other)
-    ),
-    "funds_public:staff_snapshot_correct": staff_page(
-        Role.TREASURER,
-        staff_kwargs(lambda x: x["snapshot"]),
-        cross=staff_kwargs(lambda x: x["snapshot"], other),
-    ),
 }

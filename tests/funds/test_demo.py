@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from funds.models import Fund, Inquiry, Levy, Payment, Snapshot
-from funds.publication import snapshot_matches
 from funds.queries import fund_figures, levy_figures_one
+from funds.services import snapshot_matches
 from funds.verify import verify
 
 

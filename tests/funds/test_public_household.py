@@ -5,7 +5,7 @@ from django.db import connection
 from django.urls import reverse
 
 from communities.errors import DomainError
-from funds import publication, services
+from funds import services
 from funds.models import PaymentConfirmation
 from funds.queries import flagged_payments
 
@@ -107,7 +107,7 @@ def test_a_household_cannot_confirm_anothers_payment(client, world, ledger):
     client.post(url(world), {"code": code, "payment": theirs.pk, "action": "confirm"})
     assert not PaymentConfirmation.objects.exists()
     with pytest.raises(DomainError):
-        publication.payment_confirm(compound=world.compound, payment=theirs, access_code=code)
+        services.payment_confirm(compound=world.compound, payment=theirs, access_code=code)
 
 
 def test_receipt_check_shows_number_room_amount_date_and_reversal(client, world, ledger):

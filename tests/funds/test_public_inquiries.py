@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from communities.errors import DomainError
 from communities.models import AuditEntry
-from funds import publication, services
+from funds import services
 from funds.models import Inquiry
 from funds.queries import questions_waiting
 
@@ -33,13 +33,11 @@ def test_a_question_waits_for_moderation_then_appears_with_its_answer(client, wo
     assert "为什么监控只装了两个" not in html  # not public before moderation
 
     staff = login(world.staff)
-    page = staff.get(reverse("funds_public:staff_questions", args=[world.home.slug])).content.decode()
+    page = staff.get(reverse("funds:questions", args=[world.home.slug])).content.decode()
     assert "为什么监控只装了两个" in page
-    detail = staff.get(reverse("funds_public:staff_question", args=[world.home.slug, inquiry.pk]))
+    detail = staff.get(reverse("funds:question", args=[world.home.slug, inquiry.pk]))
     assert "13900001111" in detail.content.decode()  # staff see the contact
-    staff.post(
-        reverse("funds_public:staff_question", args=[world.home.slug, inquiry.pk]), {"action": "publish"}
-    )
+    staff.post(reverse("funds:question", args=[world.home.slug, inquiry.pk]), {"action": "publish"})
     staff.logout()
 
     html = client.get(levy_url(world, ledger.levy)).content.decode()
@@ -49,7 +47,7 @@ def test_a_question_waits_for_moderation_then_appears_with_its_answer(client, wo
 
     treasurer = login(world.treasurer)
     treasurer.post(
-        reverse("funds_public:staff_question", args=[world.home.slug, inquiry.pk]),
+        reverse("funds:question", args=[world.home.slug, inquiry.pk]),
         {"action": "answer", "text": "第二批两个下月安装。"},
     )
     treasurer.logout()
@@ -67,7 +65,7 @@ def test_a_question_waits_for_moderation_then_appears_with_its_answer(client, wo
 def test_question_text_is_escaped(client, world, ledger):
     ask(client, world, ledger.levy, text="<script>alert(1)</script>")
     inquiry = Inquiry.objects.get()
-    publication.inquiry_answer(inquiry=inquiry, text="<b>ok</b>", actor=world.staff)
+    services.inquiry_answer(inquiry=inquiry, text="<b>ok</b>", actor=world.staff)
     html = client.get(levy_url(world, ledger.levy)).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -78,13 +76,11 @@ def test_a_rejected_question_never_appears_and_cannot_be_answered(client, world,
     ask(client, world, ledger.levy, text="某某是骗子")
     inquiry = Inquiry.objects.get()
     staff = login(world.staff)
-    staff.post(
-        reverse("funds_public:staff_question", args=[world.home.slug, inquiry.pk]), {"action": "reject"}
-    )
+    staff.post(reverse("funds:question", args=[world.home.slug, inquiry.pk]), {"action": "reject"})
     staff.logout()
     assert "某某是骗子" not in client.get(levy_url(world, ledger.levy)).content.decode()
     with pytest.raises(DomainError):
-        publication.inquiry_answer(inquiry=inquiry, text="…", actor=world.staff)
+        services.inquiry_answer(inquiry=inquiry, text="…", actor=world.staff)
 
 
 def test_questions_are_rate_limited(client, world, ledger):
@@ -120,7 +116,7 @@ def test_a_question_about_an_expense_line(client, world, ledger):
     ask(client, world, ledger.levy, text="发票在哪？", expense=expense.pk)
     inquiry = Inquiry.objects.get()
     assert inquiry.expense == expense
-    publication.inquiry_moderate(inquiry=inquiry, publish=True, actor=world.staff)
+    services.inquiry_moderate(inquiry=inquiry, publish=True, actor=world.staff)
     html = client.get(levy_url(world, ledger.levy)).content.decode()
     assert f'href="#expense-{expense.pk}"' in html
 
@@ -130,17 +126,17 @@ def test_a_question_cannot_name_another_compounds_ledger(world, ledger):
 
     elsewhere = CompoundFactory(community=world.home)
     with pytest.raises(DomainError):
-        publication.inquiry_submit(compound=elsewhere, levy=ledger.levy, text="?")
+        services.inquiry_submit(compound=elsewhere, levy=ledger.levy, text="?")
 
 
 def test_moderating_twice_is_refused_and_answer_needs_text(world, ledger, login):
-    inquiry = publication.inquiry_submit(compound=world.compound, levy=ledger.levy, text="?")
-    publication.inquiry_moderate(inquiry=inquiry, publish=True, actor=world.staff)
+    inquiry = services.inquiry_submit(compound=world.compound, levy=ledger.levy, text="?")
+    services.inquiry_moderate(inquiry=inquiry, publish=True, actor=world.staff)
     with pytest.raises(DomainError):
-        publication.inquiry_moderate(inquiry=inquiry, publish=False, actor=world.staff)
+        services.inquiry_moderate(inquiry=inquiry, publish=False, actor=world.staff)
     client = login(world.staff)
     response = client.post(
-        reverse("funds_public:staff_question", args=[world.home.slug, inquiry.pk]),
+        reverse("funds:question", args=[world.home.slug, inquiry.pk]),
         {"action": "answer", "text": ""},
     )
     assert response.status_code == 200
@@ -148,10 +144,10 @@ def test_moderating_twice_is_refused_and_answer_needs_text(world, ledger, login)
 
 
 def test_observer_cannot_answer(world, ledger, login):
-    inquiry = publication.inquiry_submit(compound=world.compound, levy=ledger.levy, text="?")
+    inquiry = services.inquiry_submit(compound=world.compound, levy=ledger.levy, text="?")
     client = login(world.observer)
     response = client.post(
-        reverse("funds_public:staff_question", args=[world.home.slug, inquiry.pk]),
+        reverse("funds:question", args=[world.home.slug, inquiry.pk]),
         {"action": "answer", "text": "x"},
     )
     assert response.status_code == 403
@@ -165,6 +161,6 @@ def test_a_question_about_a_fund(client, world, happiness_fund):
     assert client.post(url, {"ask-text": "基金余额用在哪里？"}).status_code == 302
     inquiry = Inquiry.objects.get()
     assert inquiry.fund == fund and inquiry.levy is None
-    publication.inquiry_answer(inquiry=inquiry, text="用于慰问困难户。", actor=world.treasurer)
+    services.inquiry_answer(inquiry=inquiry, text="用于慰问困难户。", actor=world.treasurer)
     html = client.get(url).content.decode()
     assert "基金余额用在哪里？" in html and "用于慰问困难户。" in html

@@ -154,7 +154,7 @@ def test_query_count_does_not_grow_with_rooms(client, world, ledger, django_asse
     for n, building in enumerate(["3栋", "4栋", "5栋"]):
         more += make_households(world.compound, range(101 + n * 100, 121 + n * 100), building=building)
     services.property_fee_generate_periods  # noqa: B018 - (the levy is one-off; charges added below)
-    from funds.services import _create_charges
+    from funds.services.levies import _create_charges
 
     _create_charges(ledger.levy, more)
     for charge in ledger.levy.charges.filter(household__in=more)[:30]:

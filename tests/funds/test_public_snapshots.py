@@ -5,7 +5,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 
 from communities.errors import DomainError
-from funds import publication
+from funds import services
 from funds.models import Snapshot
 
 from .conftest import pay
@@ -17,14 +17,14 @@ def snapshot_url(world, snapshot, name="funds_public:snapshot"):
 
 def test_publishing_freezes_the_ledger_with_version_and_hash(client, world, ledger):
     pay(ledger.charges[0], actor=world.staff)
-    first = publication.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
+    first = services.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
     assert first.version == 1
     assert first.content["figures"]["households_settled"] == 1
     assert first.content["settled_rooms"] == [ledger.charges[0].household.label]
-    assert publication.snapshot_matches(first)
+    assert services.snapshot_matches(first)
 
     pay(ledger.charges[1], actor=world.staff)
-    second = publication.snapshot_publish(levy=ledger.levy, period="2026年12月", actor=world.treasurer)
+    second = services.snapshot_publish(levy=ledger.levy, period="2026年12月", actor=world.treasurer)
     assert second.version == 2
     assert second.short_hash != first.short_hash
 
@@ -41,24 +41,22 @@ def test_publishing_freezes_the_ledger_with_version_and_hash(client, world, ledg
 
 def test_hash_is_of_the_canonical_content():
     content = {"b": "1.00", "a": ["x", "y"], "title": "安装监控"}
-    assert publication.content_hash(content) == publication.content_hash(
-        dict(reversed(list(content.items())))
-    )
-    assert publication.content_hash(content) != publication.content_hash({**content, "b": "1.01"})
+    assert services.content_hash(content) == services.content_hash(dict(reversed(list(content.items()))))
+    assert services.content_hash(content) != services.content_hash({**content, "b": "1.01"})
 
 
 def test_a_snapshot_cannot_be_changed_in_the_database(world, ledger):
-    snapshot = publication.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
+    snapshot = services.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("UPDATE funds_snapshot SET short_hash = 'XXXXX' WHERE id = %s", [snapshot.pk])
 
 
 def test_corrections_are_dated_and_history_stays(client, world, ledger, login):
-    snapshot = publication.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
+    snapshot = services.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
     original = Snapshot.objects.get(pk=snapshot.pk).content
     treasurer = login(world.treasurer)
     response = treasurer.post(
-        reverse("funds_public:staff_snapshot_correct", args=[world.home.slug, snapshot.pk]),
+        reverse("funds:snapshot_correct", args=[world.home.slug, snapshot.pk]),
         {"text": "第 3 项支出金额应为 120 元。"},
     )
     assert response.status_code == 302
@@ -70,7 +68,7 @@ def test_corrections_are_dated_and_history_stays(client, world, ledger, login):
 
 def test_publish_page_for_the_treasurer(world, ledger, login):
     treasurer = login(world.treasurer)
-    url = reverse("funds_public:staff_publish_levy", args=[world.home.slug, ledger.levy.pk])
+    url = reverse("funds:publish_levy", args=[world.home.slug, ledger.levy.pk])
     assert treasurer.get(url).status_code == 200
     response = treasurer.post(url, {"period": ""})
     assert response.status_code == 200 and 'class="error"' in response.content.decode()
@@ -86,8 +84,6 @@ def test_publish_page_for_the_treasurer(world, ledger, login):
 def test_fund_snapshot(client, world, happiness_fund):
     from decimal import Decimal
 
-    from funds import services
-
     fund = happiness_fund
     services.income_record(
         fund=fund,
@@ -97,18 +93,18 @@ def test_fund_snapshot(client, world, happiness_fund):
         donor_name="李小红",
         actor=world.treasurer,
     )
-    snapshot = publication.snapshot_publish(fund=fund, period="2026年10月", actor=world.admin)
+    snapshot = services.snapshot_publish(fund=fund, period="2026年10月", actor=world.admin)
     assert snapshot.content["figures"]["balance"] == "300.00"
     html = client.get(snapshot_url(world, snapshot)).content.decode()
     assert "李小红" not in html and "李**" in html
     with pytest.raises(DomainError):
-        publication.snapshot_publish(fund=fund, levy=None, period="", actor=world.admin)
+        services.snapshot_publish(fund=fund, levy=None, period="", actor=world.admin)
 
 
 def test_printable_notice_has_summary_rooms_hash_and_a_scannable_qr(client, world, ledger):
     for charge in ledger.charges:
         pay(charge, actor=world.staff)
-    snapshot = publication.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
+    snapshot = services.snapshot_publish(levy=ledger.levy, period="2026年11月", actor=world.treasurer)
     response = client.get(snapshot_url(world, snapshot, "funds_public:snapshot_print"))
     html = response.content.decode()
     assert response.status_code == 200
@@ -124,7 +120,6 @@ def test_printable_notice_has_summary_rooms_hash_and_a_scannable_qr(client, worl
 
 
 def test_publish_a_fund_from_its_staff_page_and_refuse_an_empty_correction(world, login):
-    from funds import services
     from funds.models import Fund
 
     fund = services.fund_create(
@@ -135,12 +130,12 @@ def test_publish_a_fund_from_its_staff_page_and_refuse_an_empty_correction(world
         actor=world.admin,
     )
     admin = login(world.admin)
-    url = reverse("funds_public:staff_publish_fund", args=[world.home.slug, fund.pk])
+    url = reverse("funds:publish_fund", args=[world.home.slug, fund.pk])
     assert "共管资金" in admin.get(url).content.decode()
     assert admin.post(url, {"period": "2026年第四季度"}).status_code == 302
     snapshot = Snapshot.objects.get(fund=fund)
     assert snapshot.version == 1 and snapshot.content["kind"] == "fund"
-    correct = reverse("funds_public:staff_snapshot_correct", args=[world.home.slug, snapshot.pk])
+    correct = reverse("funds:snapshot_correct", args=[world.home.slug, snapshot.pk])
     response = admin.post(correct, {"text": "  "})
     assert response.status_code == 200 and 'class="error"' in response.content.decode()
     assert not snapshot.corrections.exists()

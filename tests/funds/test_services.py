@@ -83,6 +83,34 @@ def test_levy_refuses_zero_amount_and_other_communitys_fund(world):
         )
 
 
+def test_a_levy_without_a_fund_creates_its_fund_with_an_audit_entry_under_a_name_not_taken(world):
+    first = services.levy_create(
+        compound=world.compound, purpose="安装监控", amount=D("50"), actor=world.treasurer
+    ).levy
+    second = services.levy_create(
+        compound=world.compound, purpose="安装监控", amount=D("30"), actor=world.treasurer
+    ).levy
+    assert (first.fund.name, second.fund.name) == ("安装监控", "安装监控 (2)")
+    assert first.fund.kind == Fund.Kind.LEVY and first.fund.compound == world.compound
+    entries = AuditEntry.objects.filter(action="fund.create", community=world.home).order_by("id")
+    assert [(e.target_id, e.actor_id, e.changes["name"]) for e in entries] == [
+        (str(first.fund.pk), world.treasurer.pk, [None, "安装监控"]),
+        (str(second.fund.pk), world.treasurer.pk, [None, "安装监控 (2)"]),
+    ]
+
+
+def test_two_levies_with_one_long_purpose_get_two_funds(world):
+    """A purpose longer than a fund's name is cut to 100 characters; a space left at the cut is dropped."""
+    purpose = "为" * 99 + " " + "育才小区加装监控"
+    first, second = (
+        services.levy_create(
+            compound=world.compound, purpose=purpose, amount=D("5"), actor=world.treasurer
+        ).levy
+        for _ in range(2)
+    )
+    assert (first.fund.name, second.fund.name) == ("为" * 99, "为" * 95 + " (2)")
+
+
 def test_payments_get_gap_free_receipt_numbers_and_settle_charges(world, ledger):
     numbers = [pay(c, actor=world.staff).receipt_number for c in ledger.charges]
     assert numbers == [1, 2, 3]

@@ -31,10 +31,10 @@ from communities.context_processors import TEXT_SIZE_COOKIE
 from communities.errors import DomainError
 from communities.models import Community, Compound
 
-from . import cache, publication
-from .models import Inquiry, InquiryAnswer, Levy, Payment, PaymentConfirmation, Snapshot
-from .public_forms import FindRoomForm, FlagForm, HouseholdCodeForm, InquiryForm
-from .public_queries import (
+from .. import cache, services
+from ..models import Inquiry, InquiryAnswer, Levy, Payment, PaymentConfirmation, Snapshot
+from ..public_forms import FindRoomForm, FlagForm, HouseholdCodeForm, InquiryForm
+from ..public_queries import (
     board,
     compound_or_community_funds,
     expenses_of,
@@ -45,7 +45,7 @@ from .public_queries import (
     public_donor,
     snapshots_of,
 )
-from .queries import fund_figures, household_charges, levy_figures_one
+from ..queries import fund_figures, household_charges, levy_figures_one
 
 SPLIT = "<!--split-->"
 # Stand-ins in a cached page, replaced per request. Residents' text cannot produce them: the found-room mark
@@ -100,7 +100,7 @@ def _ask(request, compound, *, levy=None, fund=None, expenses):
             form.add_error(None, _("Too many questions from here. Wait a while and try again."))
         elif form.is_valid():
             try:
-                publication.inquiry_submit(
+                services.inquiry_submit(
                     compound=compound,
                     levy=levy,
                     fund=fund,
@@ -336,7 +336,7 @@ def household_page(request, token):
             form.add_error("code", _("Too many attempts. Wait a few minutes and try again."))
         elif form.is_valid():
             code = form.cleaned_data["code"]
-            household = publication.household_by_code(compound=compound, code=code)
+            household = services.household_by_code(compound=compound, code=code)
             if household is None:
                 form.add_error(
                     "code", _("No household of this compound has this code. Check the slip and try again.")
@@ -355,7 +355,7 @@ def household_page(request, token):
                     if action == "flag":
                         flag_form = FlagForm(request.POST)
                         if flag_form.is_valid():
-                            publication.payment_flag(
+                            services.payment_flag(
                                 compound=compound,
                                 payment=payment,
                                 access_code=code,
@@ -367,7 +367,7 @@ def household_page(request, token):
                             )
                             flag_form = FlagForm()
                     else:
-                        publication.payment_confirm(compound=compound, payment=payment, access_code=code)
+                        services.payment_confirm(compound=compound, payment=payment, access_code=code)
                         messages.success(request, _("Thank you for confirming the payment."))
                 except DomainError as error:
                     messages.error(request, error.message)
@@ -405,7 +405,7 @@ def snapshot_page(request, token, pk):
         "compound": compound,
         "snapshot": snapshot,
         "content": snapshot.content,
-        "matches": publication.snapshot_matches(snapshot),
+        "matches": services.snapshot_matches(snapshot),
     }
     return _noindex(render(request, "funds/public/snapshot.html", context))
 

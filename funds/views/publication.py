@@ -1,5 +1,6 @@
 """Staff pages of the published ledger: moderating and answering residents' questions, publishing 公示
-snapshots and correcting them. Under /c/<slug>/funds/ (routes in funds/public_urls.py)."""
+snapshots and correcting them. Under /c/<slug>/funds/ (routes in funds/urls.py); residents' pages are in
+funds/views/public.py."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -11,11 +12,10 @@ from communities.access import community_view
 from communities.errors import DomainError
 from communities.models import Role
 
-from . import publication
-from .models import Fund, Inquiry, InquiryAnswer, Levy, Snapshot
-from .public_forms import AnswerForm, CorrectionForm, PublishForm
-from .public_queries import snapshots_of
-from .publication import ledger_content
+from .. import services
+from ..models import Fund, Inquiry, InquiryAnswer, Levy, Snapshot
+from ..public_forms import AnswerForm, CorrectionForm, PublishForm
+from ..public_queries import snapshots_of
 
 PAGE_SIZE = 30
 
@@ -46,9 +46,7 @@ def questions(request):
         show = "all"
         qs = qs.order_by("-created_at", "-id")
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request, "funds/public/staff_questions.html", {"page": page, "show": show, "query": f"show={show}"}
-    )
+    return render(request, "funds/question_list.html", {"page": page, "show": show, "query": f"show={show}"})
 
 
 @community_view(Role.STAFF)
@@ -59,24 +57,22 @@ def question(request, pk):
         action = request.POST.get("action")
         try:
             if action in {"publish", "reject"}:
-                publication.inquiry_moderate(inquiry=inquiry, publish=action == "publish", actor=request.user)
+                services.inquiry_moderate(inquiry=inquiry, publish=action == "publish", actor=request.user)
                 messages.success(
                     request,
                     _("The question is public now.") if action == "publish" else _("Question rejected."),
                 )
-                return redirect("funds_public:staff_question", slug=request.community.slug, pk=inquiry.pk)
+                return redirect("funds:question", slug=request.community.slug, pk=inquiry.pk)
             if action == "answer" and form.is_valid():
-                publication.inquiry_answer(
-                    inquiry=inquiry, text=form.cleaned_data["text"], actor=request.user
-                )
+                services.inquiry_answer(inquiry=inquiry, text=form.cleaned_data["text"], actor=request.user)
                 messages.success(request, _("Your answer is public now."))
-                return redirect("funds_public:staff_question", slug=request.community.slug, pk=inquiry.pk)
+                return redirect("funds:question", slug=request.community.slug, pk=inquiry.pk)
         except DomainError as error:
             if action == "answer":
                 error.add_to_form(form)
             else:
                 messages.error(request, error.message)
-    return render(request, "funds/public/staff_question.html", {"inquiry": inquiry, "form": form})
+    return render(request, "funds/question_detail.html", {"inquiry": inquiry, "form": form})
 
 
 def _publish(request, *, levy=None, fund=None):
@@ -84,7 +80,7 @@ def _publish(request, *, levy=None, fund=None):
     form = PublishForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            snapshot = publication.snapshot_publish(
+            snapshot = services.snapshot_publish(
                 levy=levy, fund=fund, period=form.cleaned_data["period"], actor=request.user
             )
         except DomainError as error:
@@ -101,10 +97,10 @@ def _publish(request, *, levy=None, fund=None):
         "levy": levy,
         "fund": fund,
         "form": form,
-        "preview": ledger_content(levy=levy, fund=fund, period="…"),
+        "preview": services.ledger_content(levy=levy, fund=fund, period="…"),
         "snapshots": snapshots_of(levy=levy, fund=fund) if levy else snapshots_of(fund=fund),
     }
-    return render(request, "funds/public/staff_publish.html", context)
+    return render(request, "funds/snapshot_publish.html", context)
 
 
 @community_view(Role.TREASURER)
@@ -131,12 +127,10 @@ def snapshot_correct(request, pk):
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            publication.snapshot_correct(
-                snapshot=snapshot, text=form.cleaned_data["text"], actor=request.user
-            )
+            services.snapshot_correct(snapshot=snapshot, text=form.cleaned_data["text"], actor=request.user)
         except DomainError as error:
             error.add_to_form(form)
         else:
             messages.success(request, _("The correction is published under the snapshot."))
             return redirect("funds_public:snapshot", token=snapshot.compound.public_token, pk=snapshot.pk)
-    return render(request, "funds/public/staff_correct.html", {"snapshot": snapshot, "form": form})
+    return render(request, "funds/snapshot_correct.html", {"snapshot": snapshot, "form": form})

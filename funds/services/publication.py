@@ -2,7 +2,7 @@
 confirmations of payments, and 公示 snapshots with their corrections.
 
 Keyword-only functions, one transaction each, a translated DomainError on refusal, an audit entry on success
-(like funds.services). Residents act without an account: their writes carry no actor, and a household proves
+(like the rest of funds.services). Residents act without an account: their writes carry no actor, and a household proves
 itself with its access code (户码).
 """
 
@@ -19,7 +19,7 @@ from communities.errors import DomainError
 from communities.models import Compound, Household
 from communities.services import household_find_by_code
 
-from .models import (
+from ..models import (
     Expense,
     Fund,
     Income,
@@ -31,9 +31,8 @@ from .models import (
     Snapshot,
     SnapshotCorrection,
 )
-from .money import format_yuan
-from .public_queries import expenses_of, incomes_of, levy_rooms, public_donor
-from .queries import fund_figures, levy_figures_one
+from ..public_queries import expenses_of, incomes_of, levy_rooms, public_donor
+from ..queries import fund_figures, levy_figures_one
 
 INQUIRY_MAX = 1000
 ANSWER_MAX = 4000
@@ -354,18 +353,3 @@ def snapshot_correct(*, snapshot: Snapshot, text: str, actor) -> SnapshotCorrect
 def snapshot_matches(snapshot: Snapshot) -> bool:
     """Whether the stored content still gives the stored hash (the page shows a warning if not)."""
     return content_hash(snapshot.content) == snapshot.short_hash
-
-
-__all__ = [
-    "canonical_json",
-    "content_hash",
-    "format_yuan",
-    "inquiry_answer",
-    "inquiry_moderate",
-    "inquiry_submit",
-    "ledger_content",
-    "payment_confirm",
-    "payment_flag",
-    "snapshot_correct",
-    "snapshot_publish",
-]

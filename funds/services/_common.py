@@ -1,0 +1,50 @@
+"""Private helpers shared by the funds services: amount checks, tenancy checks, fund locks, ledger versions."""
+
+from decimal import Decimal
+
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from communities.errors import DomainError
+from communities.models import Community
+
+from ..models import Fund, Levy, ReceiptCounter
+from ..money import MAX_AMOUNT, ZERO, round_yuan
+
+
+def _amount(value, field: str = "amount") -> Decimal:
+    if isinstance(value, float):
+        raise TypeError("money is never a float")
+    amount = round_yuan(Decimal(value))
+    if amount <= ZERO:
+        raise DomainError(_("Enter an amount above zero."), field=field)
+    if amount > MAX_AMOUNT:
+        raise DomainError(_("This amount is too large."), field=field)
+    return amount
+
+
+def _same_community(community: Community, *objects) -> None:
+    for obj in objects:
+        if obj is not None and obj.community_id != community.pk:
+            raise DomainError(_("That belongs to another community."))
+
+
+def _move_ledger_versions(*, levy: Levy | None = None, funds=()) -> None:
+    """Move the ledger version of the levy and of each fund up by one.
+
+    Every entry calls this in its own transaction; the cached figures (funds/queries.py) and public ledger pages
+    (funds/cache.py) are keyed by these versions, so a new entry makes new keys.
+    """
+    if levy is not None:
+        Levy.objects.filter(pk=levy.pk).update(ledger_version=F("ledger_version") + 1)
+    ids = {f.pk for f in funds if f is not None}
+    if ids:
+        Fund.objects.filter(pk__in=ids).update(ledger_version=F("ledger_version") + 1)
+
+
+def _lock_fund(fund: Fund) -> Fund:
+    return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def _ensure_counter(community: Community) -> None:
+    ReceiptCounter.objects.get_or_create(community=community)
