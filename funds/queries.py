@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.models import Household
+from communities.money import ZERO, percent
 
 from .models import (
     Charge,
@@ -29,7 +30,6 @@ from .models import (
     PaymentConfirmation,
     Reversal,
 )
-from .money import ZERO, percent
 
 
 def _sums(queryset, key: str, value: str = "amount") -> dict:

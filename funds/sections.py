@@ -149,7 +149,7 @@ def register() -> None:
             "funds.questions",
             _("Residents' questions to answer: %(n)s"),
             _questions_waiting,
-            "funds_public:staff_questions",
+            "funds:questions",
             Role.STAFF,
             order=20,
         ),

@@ -2,8 +2,9 @@
 
 from django.db.models import Count, F, Max, Sum
 
+from communities.money import ZERO
+
 from .models import Charge, Expense, Fund, Income, Payment, ReceiptCounter, Reversal, WaiverApproval
-from .money import ZERO
 from .queries import fund_figures
 
 

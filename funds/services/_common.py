@@ -7,9 +7,9 @@ from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
 from communities.models import Community
+from communities.money import MAX_AMOUNT, ZERO, round_yuan
 
 from ..models import Fund, Levy, ReceiptCounter
-from ..money import MAX_AMOUNT, ZERO, round_yuan
 
 
 def _amount(value, field: str = "amount") -> Decimal:

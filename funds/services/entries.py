@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 
 from communities.audit import audit_record
 from communities.errors import DomainError
+from communities.money import format_yuan
 
 from ..images import clean_photo
 from ..models import Approval, Expense, Fund, Income, Levy, Reversal
-from ..money import format_yuan
 from ..queries import fund_balance, fund_settings_for
 from ._common import _amount, _lock_fund, _move_ledger_versions, _same_community
 

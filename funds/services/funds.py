@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.models import Community, Compound
+from communities.money import ZERO, round_yuan
 
 from ..images import clean_photo
 from ..models import Approval, Fund, FundSettings
-from ..money import ZERO, round_yuan
 from ..queries import fund_settings_for
 from ._common import _same_community
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.models import Community, Compound, Household
+from communities.money import ZERO, format_yuan, per_area
 
 from ..models import Approval, Charge, Fund, Income, Levy, Payment, Reversal
-from ..money import ZERO, format_yuan, per_area
 from ..queries import fund_balance, levy_figures_one, reconciliation_text
 from ._common import _amount, _ensure_counter, _lock_fund, _move_ledger_versions, _same_community
 from .funds import fund_create

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 
 from communities.audit import audit_record, diff
 from communities.errors import DomainError
+from communities.money import ZERO, format_yuan
 
 from ..models import Charge, Method, Payment, ReceiptCounter, Reversal, Waiver, WaiverApproval
-from ..money import ZERO, format_yuan
 from ..queries import fund_balance
 from ._common import _amount, _ensure_counter, _lock_fund, _move_ledger_versions
 

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from communities.access import community_view
 from communities.errors import DomainError
 from communities.models import Role
+from communities.money import format_yuan
 
 from .. import access, services
 from ..forms import ExpenseForm, IncomeForm, ReasonForm
-from ..money import format_yuan
 from ._common import _posted, _slug
 
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from communities.access import community_view
 from communities.errors import DomainError
 from communities.models import Role
+from communities.money import format_yuan
 
 from .. import access, queries, services
 from ..exports import levy_workbook
 from ..forms import CloseForm, LevyForm, PeriodsForm, ReasonForm
 from ..models import Expense, Levy
-from ..money import format_yuan
 from ._common import PAGE_SIZE, _posted, _slug
 
 

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from communities.access import community_view
 from communities.errors import DomainError
 from communities.models import Role
+from communities.money import format_yuan
 from communities.queries import household_search
 
 from .. import access, queries, services
 from ..forms import HouseholdFindForm, PaymentForm, ReasonForm, WaiverDecisionForm, WaiverForm, new_form_key
 from ..models import Payment, Waiver
-from ..money import format_yuan
 from ._common import PAGE_SIZE, _posted, _slug
 
 
