@@ -68,9 +68,9 @@ def page_key(kind: str, community, *parts, request=None) -> str:
     return f"public:{kind}:" + hashlib.sha256(text.encode()).hexdigest()
 
 
-def born(obj) -> int:
+def born(obj, field: str = "created_at") -> int:
     """When a row was created, in a key: tells apart two rows that share an id (a database rebuilt)."""
-    created = getattr(obj, "created_at", None)
+    created = getattr(obj, field, None)
     return int(created.timestamp() * 1_000_000) if created else 0
 
 

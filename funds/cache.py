@@ -1,98 +1,92 @@
-"""The page cache of the published ledgers.
+"""The cache keys of funds' public pages; storage, marks and per-visitor filling are communities.public_cache's.
 
 A ledger's public fragment (figures, expenses, rooms) is the same for every visitor of one language, and it
 changes only with an entry of that ledger: every entry moves the levy's or fund's `ledger_version` in the same
-transaction (`_move_ledger_versions` in funds/services/_common.py). So the fragment is cached under a key made
-of the ledger, its version, the language and the community's name-masking choice; a new entry makes a new key
-and the old one simply expires.
-Per-visitor bits (the CSRF token, the access-code and question forms, the "find my room" result) are rendered
-outside the fragment.
+transaction (funds/services/_common.py, _move_ledger_versions). So each key names the ledger, its version, the
+language and the community's name choices (masking and the names version); a new entry makes a new key and the
+old one expires.
 
-Two tiers: a small in-process LRU (content under a versioned key never changes, so keeping it is safe) in front
-of the shared Django cache (several app servers share it). Both expire after TIMEOUT seconds, which bounds how
-long a roster edit (a head of household's name) waits to appear.
+A levy's whole page is cached too: its key comes from one prepared query (public_queries.levy_page_stamp) that
+also names its newest published question, answer and snapshot.
 """
 
-import threading
 import time
-from collections import OrderedDict
-from collections.abc import Callable
-from typing import Any
 
-from django.core.cache import cache
+from django.http import Http404
 from django.utils.translation import get_language
 
-TIMEOUT = 600
-LOCAL_MAX = 64
-# Bump when the fragment templates change shape, so old fragments are not served after a deploy.
-TEMPLATE_VERSION = 5
+from communities import public_cache
 
-_local: OrderedDict[str, tuple[float, Any]] = OrderedDict()
-_lock = threading.Lock()
+TEMPLATE_VERSION = public_cache.TEMPLATE_VERSION
 
 
 def ledger_key(obj, community) -> str:
-    kind = obj._meta.model_name
-    # created_at tells apart two ledgers that happen to share an id (e.g. a database rebuilt from scratch).
-    born = int(obj.created_at.timestamp() * 1_000_000) if obj.created_at else 0
+    """The fragment of a levy's or a fund's ledger. Readable (the language is its 7th part), not hashed."""
     return ":".join(
         [
             "funds-ledger",
             str(TEMPLATE_VERSION),
-            kind,
+            obj._meta.model_name,
             str(obj.pk),
-            str(born),
+            str(public_cache.born(obj)),
             f"v{obj.ledger_version}",
             get_language() or "",
-            "masked" if community.public_names_masked else "nonames",
+            public_cache.names_part(community),
         ]
     )
 
 
-def _local_get(key: str) -> Any:
-    with _lock:
-        hit = _local.get(key)
-        if hit is None:
-            return None
-        expires, value = hit
-        if expires < time.monotonic():
-            del _local[key]
-            return None
-        _local.move_to_end(key)
-        return value
+class _Names:
+    """A community's name choices as the levy page's stamp query returns them (no Community row fetched)."""
+
+    def __init__(self, masked: bool, version: int):
+        self.public_names_masked = masked
+        self.names_version = version
 
 
-def _local_set(key: str, value: Any) -> None:
-    with _lock:
-        _local[key] = (time.monotonic() + TIMEOUT, value)
-        _local.move_to_end(key)
-        while len(_local) > LOCAL_MAX:
-            _local.popitem(last=False)
+def levy_page_key(request, token: str, pk: int) -> str:
+    """The key of a levy's public page: its ledger version, the community's name choices, its newest published
+    question, answer and snapshot, a 5-minute bucket (for "waiting for …" times), language and text size."""
+    from .public_queries import levy_page_stamp
+
+    row = levy_page_stamp(token, pk)
+    if row is None:
+        raise Http404
+    levy_id, version, created, masked, names_version, published, answer, snapshot = row
+    return public_cache.page_key(
+        "levy",
+        _Names(masked, names_version),
+        levy_id,
+        created,
+        f"v{version}",
+        published,
+        answer,
+        snapshot,
+        int(time.time() // 300),
+        request=request,
+    )
 
 
-def clear_local() -> None:
-    with _lock:
-        _local.clear()
+def fund_page_key(request, place, fund) -> str:
+    """The key of a fund's ledger fragment as seen from a board (a community-wide fund differs by compound)."""
+    return ledger_key(fund, place_community(place)) + f":{place._meta.model_name}{place.pk}"
 
 
-def cached_get(key: str) -> Any:
-    """The value (a str or bytes) under `key` from either tier, or None (no rendering)."""
-    value = _local_get(key)
-    if value is None:
-        value = cache.get(key)
-        if value is not None:
-            _local_set(key, value)
-    return value
+def snapshot_page_key(request, place, snapshot, corrections: list) -> str:
+    """The key of a 公示 snapshot's page: frozen content, so only its corrections and the board it is read from."""
+    last = max((c.pk for c in corrections), default=0)
+    community = place_community(place)
+    return public_cache.page_key(
+        "snapshot",
+        community,
+        place._meta.model_name,
+        place.pk,
+        snapshot.pk,
+        public_cache.born(snapshot, "published_at"),
+        last,
+        request=request,
+    )
 
 
-def cached_fragment(key: str, render: Callable[[], Any]) -> Any:
-    """The fragment under `key`, rendered by `render()` on a miss in both tiers."""
-    value = _local_get(key)
-    if value is not None:
-        return value
-    value = cache.get(key)
-    if value is None:
-        value = render()
-        cache.set(key, value, TIMEOUT)
-    _local_set(key, value)
-    return value
+def place_community(place):
+    return getattr(place, "community", place)

@@ -3,8 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from communities.forms import AccessCodeForm
-
 from .models import Expense
 
 
@@ -39,10 +37,6 @@ class InquiryForm(forms.Form):
             self.fields["expense"].label_from_instance = lambda e: f"{e.spent_on:%Y-%m-%d} {e.purpose}"
         else:
             del self.fields["expense"]
-
-
-class HouseholdCodeForm(AccessCodeForm):
-    pass
 
 
 class FlagForm(forms.Form):

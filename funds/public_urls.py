@@ -1,8 +1,8 @@
-"""Public (no account) pages of the funds app, under /p/<token>/funds/ and /r/ (receipt check)."""
+"""Residents' pages of the funds app (no account), under /p/<token>/funds/ and /r/ (receipt check)."""
 
 from django.urls import path
 
-from .views import public
+from .views import household, public
 
 app_name = "funds_public"
 
@@ -10,7 +10,8 @@ urlpatterns = [
     path("p/<str:token>/funds/", public.ledger_board, name="board"),
     path("p/<str:token>/funds/levies/<int:pk>/", public.levy_ledger, name="levy"),
     path("p/<str:token>/funds/funds/<int:pk>/", public.fund_ledger, name="fund"),
-    path("p/<str:token>/funds/household/", public.household_page, name="household"),
+    path("p/<str:token>/funds/payments/<int:pk>/confirm/", household.payment_confirm, name="payment_confirm"),
+    path("p/<str:token>/funds/payments/<int:pk>/flag/", household.payment_flag, name="payment_flag"),
     path("p/<str:token>/funds/snapshots/<int:pk>/", public.snapshot_page, name="snapshot"),
     path("p/<str:token>/funds/snapshots/<int:pk>/print/", public.snapshot_print, name="snapshot_print"),
     path("r/<str:token>/", public.receipt_verify, name="receipt_verify"),

@@ -10,23 +10,19 @@
   ledger_checks (`verify_ledgers`).
 """
 
-from django.db.models import Count, IntegerField, Max, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, IntegerField, Max, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from communities import slots
-from communities.models import Community, Compound, Role
+from communities.models import Community, Role
 
-from . import queries
-from .models import Fund, Levy, Snapshot
-from .public_queries import board, community_funds_public
-
-
-def _visible_funds(place):
-    if isinstance(place, Community):
-        return Fund.objects.filter(community=place, compound__isnull=True)
-    return Fund.objects.filter(Q(compound=place) | Q(compound__isnull=True, community_id=place.community_id))
+from . import queries, services
+from .forms import SettingsForm
+from .models import Payment, PaymentConfirmation, Waiver
+from .public_queries import board, ledgers_for
+from .verify import verify
 
 
 def _aggregate(queryset, **aggregates) -> Subquery:
@@ -43,20 +39,21 @@ def _aggregate(queryset, **aggregates) -> Subquery:
 def board_version(place) -> tuple:
     """What the funds section of a board shows, as numbers that move with it: levies and funds (how many, the
     sum of their ledger versions, cancellations and closings) and published snapshots. One query."""
-    levies = Levy.objects.filter(compound=place) if isinstance(place, Compound) else Levy.objects.none()
+    ledgers = ledgers_for(place)
+    levies, funds = ledgers.levies(), ledgers.funds()
     row = (
-        Community.objects.filter(pk=place.pk if isinstance(place, Community) else place.community_id)
+        Community.objects.filter(pk=ledgers.community_id)
         .annotate(
             levies=_aggregate(levies, n=Count("id")),
             levy_versions=_aggregate(levies, v=Coalesce(Sum("ledger_version"), 0)),
-            levy_ends=_aggregate(levies, c=Max("cancelled_at")),
+            levy_cancelled=_aggregate(levies, c=Max("cancelled_at")),
             levy_closed=_aggregate(levies, c=Max("closed_at")),
-            funds=_aggregate(_visible_funds(place), n=Count("id")),
-            fund_versions=_aggregate(_visible_funds(place), v=Coalesce(Sum("ledger_version"), 0)),
-            snapshots=_aggregate(Snapshot.objects.filter(community_id=OuterRef("pk")), m=Max("id")),
+            funds=_aggregate(funds, n=Count("id")),
+            fund_versions=_aggregate(funds, v=Coalesce(Sum("ledger_version"), 0)),
+            snapshots=_aggregate(ledgers.snapshots(), m=Max("id")),
         )
         .values_list(
-            "levies", "levy_versions", "levy_ends", "levy_closed", "funds", "fund_versions", "snapshots"
+            "levies", "levy_versions", "levy_cancelled", "levy_closed", "funds", "fund_versions", "snapshots"
         )
         .first()
     )
@@ -64,12 +61,12 @@ def board_version(place) -> tuple:
 
 
 def _board_context(request, place) -> dict | None:
+    ledgers = board(place)
     if isinstance(place, Community):
-        funds = community_funds_public(place)
-        if not funds:
+        if not ledgers["funds"]:
             return None
-        return {"community": place, "compound": None, "levies": [], "funds": funds}
-    return {"community": place.community, "compound": place, **board(place)}
+        return {"community": place, "compound": None, "token": place.public_token, **ledgers}
+    return {"community": place.community, "compound": place, "token": place.public_token, **ledgers}
 
 
 def _board_notice(place) -> str | None:
@@ -112,12 +109,41 @@ def _staff_household_context(request, household) -> dict | None:
     }
 
 
+def _household_context(request, household) -> dict | None:
+    payments = (
+        Payment.objects.filter(household=household)
+        .select_related("levy", "reversal")
+        .prefetch_related(
+            Prefetch("confirmations", queryset=PaymentConfirmation.objects.order_by("-created_at", "-id"))
+        )
+        .order_by("-recorded_at", "-id")
+    )
+    return {
+        "household": household,
+        "token": household.compound.public_token,
+        "charges": list(queries.household_charges(household)),
+        "payments": list(payments),
+    }
+
+
+def _settings_initial(community) -> dict:
+    return {"expense_approval_threshold": queries.fund_settings_for(community).expense_approval_threshold}
+
+
+def _settings_save(*, community, actor, data):
+    return services.fund_settings_update(community=community, actor=actor, **data)
+
+
 def _questions_waiting(community) -> int:
     return queries.questions_waiting(community).count()
 
 
 def _flagged(community) -> int:
     return queries.flagged_payments(community).count()
+
+
+def _waivers_waiting(community) -> int:
+    return Waiver.objects.filter(community=community, decision__isnull=True).count()
 
 
 def register() -> None:
@@ -142,7 +168,23 @@ def register() -> None:
             "funds.charges", "funds/sections/staff_household.html", _staff_household_context, order=20
         ),
     )
+    slots.register(
+        "household",
+        slots.Section("funds.household", "funds/sections/household.html", _household_context, order=20),
+    )
     slots.register("nav", slots.NavEntry("funds", _("Funds"), "funds:dashboard", order=20))
+    slots.register(
+        "settings",
+        slots.SettingsSection(
+            key="funds",
+            title=_("Funds"),
+            form_class=SettingsForm,
+            initial=_settings_initial,
+            save=_settings_save,
+            order=20,
+        ),
+    )
+    slots.register("ledger_checks", verify)
     slots.register(
         "waiting",
         slots.Waiting(
@@ -152,6 +194,14 @@ def register() -> None:
             "funds:questions",
             Role.STAFF,
             order=20,
+        ),
+        slots.Waiting(
+            "funds.waivers",
+            _("Waivers waiting for a second person's approval: %(n)s"),
+            _waivers_waiting,
+            "funds:waivers",
+            Role.TREASURER,
+            order=22,
         ),
         slots.Waiting(
             "funds.flagged",

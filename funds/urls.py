@@ -33,7 +33,6 @@ urlpatterns = [
     path("expenses/<int:pk>/reverse/", entries.expense_reverse, name="expense_reverse"),
     path("approvals/", funds.approval_list, name="approvals"),
     path("approvals/new/", funds.approval_create, name="approval_create"),
-    path("settings/", funds.fund_settings, name="settings"),
     path("households/<int:pk>/", funds.household_ledger, name="household"),
     # Publishing: residents' questions, 公示 snapshots and their corrections.
     path("questions/", publication.questions, name="questions"),

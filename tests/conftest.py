@@ -28,9 +28,13 @@ def skip_unless(condition: bool, reason: str):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
+    from communities import public_cache
+
     cache.clear()
+    public_cache.clear_local()
     yield
     cache.clear()
+    public_cache.clear_local()
 
 
 def give_totp(user) -> str:

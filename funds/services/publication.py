@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.models import Compound, Household
-from communities.services import household_find_by_code
 
 from ..models import (
     Expense,
@@ -31,7 +30,7 @@ from ..models import (
     Snapshot,
     SnapshotCorrection,
 )
-from ..public_queries import expenses_of, incomes_of, levy_rooms, public_donor
+from ..public_queries import expenses_of, incomes_of, ledgers_for, levy_rooms, public_donor
 from ..queries import fund_figures, levy_figures_one
 
 INQUIRY_MAX = 1000
@@ -61,9 +60,8 @@ def inquiry_submit(
         raise DomainError(_("Keep the contact under 100 characters."), field="contact")
     if levy is None and fund is None:
         raise DomainError(_("Choose the ledger you ask about."))
-    for ledger in (levy, fund):
-        if ledger is not None and ledger.compound_id != compound.pk:
-            raise DomainError(_("That ledger belongs to another compound."))
+    if not ledgers_for(compound).shows(levy=levy, fund=fund if levy is None else None):
+        raise DomainError(_("That ledger belongs to another compound."))
     wrong_levy = levy is not None and expense is not None and expense.levy_id != levy.pk
     wrong_fund = fund is not None and expense is not None and expense.fund_id != fund.pk
     if wrong_levy or wrong_fund:
@@ -139,29 +137,24 @@ def inquiry_answer(*, inquiry: Inquiry, text: str, actor) -> InquiryAnswer:
 # --- a household confirms or flags a payment ------------------------------------------------------------
 
 
-def household_by_code(*, compound: Compound, code: str) -> Household | None:
-    household = household_find_by_code(community=compound.community, code=code)
-    if household is None or household.compound_id != compound.pk:
-        return None
-    return household
-
-
-def _payment_of_household(*, compound: Compound, payment: Payment, access_code: str) -> Payment:
-    household = household_by_code(compound=compound, code=access_code)
-    if household is None or payment.household_id != household.pk:
+def _payment_of_household(*, household: Household, payment: Payment) -> Payment:
+    if payment.household_id != household.pk:
         raise DomainError(_("This payment is not one of your household's."))
     return payment
 
 
 @transaction.atomic
-def payment_confirm(*, compound: Compound, payment: Payment, access_code: str) -> PaymentConfirmation:
-    """The household says: yes, we paid this. A new row; the payment itself never changes."""
-    _payment_of_household(compound=compound, payment=payment, access_code=access_code)
+def payment_confirm(*, household: Household, payment: Payment) -> PaymentConfirmation:
+    """The household says: yes, we paid this. A new row; the payment itself never changes.
+
+    `household` is the one the public gate verified by its 户码 (communities.public), never a posted id.
+    """
+    _payment_of_household(household=household, payment=payment)
     confirmation = PaymentConfirmation.objects.create(
         community_id=payment.community_id, payment=payment, kind=PaymentConfirmation.Kind.CONFIRM
     )
     audit_record(
-        community=compound.community,
+        community=household.community,
         actor=None,
         action="payment.confirm",
         target=payment,
@@ -171,11 +164,9 @@ def payment_confirm(*, compound: Compound, payment: Payment, access_code: str) -
 
 
 @transaction.atomic
-def payment_flag(
-    *, compound: Compound, payment: Payment, access_code: str, note: str = ""
-) -> PaymentConfirmation:
+def payment_flag(*, household: Household, payment: Payment, note: str = "") -> PaymentConfirmation:
     """The household says this payment is wrong; the treasurer's dashboard shows it until it is settled."""
-    _payment_of_household(compound=compound, payment=payment, access_code=access_code)
+    _payment_of_household(household=household, payment=payment)
     note = (note or "").strip()
     if not note:
         raise DomainError(_("Say what is wrong, e.g. the amount or the date."), field="note")
@@ -185,7 +176,7 @@ def payment_flag(
         community_id=payment.community_id, payment=payment, kind=PaymentConfirmation.Kind.FLAG, note=note
     )
     audit_record(
-        community=compound.community,
+        community=household.community,
         actor=None,
         action="payment.flag",
         target=payment,
@@ -302,8 +293,6 @@ def snapshot_publish(*, actor, period: str, levy: Levy | None = None, fund: Fund
             .select_related("compound", "community")
             .get(pk=fund.pk)
         )
-        if ledger.compound_id is None:
-            raise DomainError(_("Only a compound's fund has a public page."))
         last = Snapshot.objects.filter(fund=ledger, levy__isnull=True).aggregate(n=Max("version"))["n"] or 0
         compound = ledger.compound
         content = ledger_content(fund=ledger, period=period)

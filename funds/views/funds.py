@@ -11,7 +11,7 @@ from communities.errors import DomainError
 from communities.models import Role
 
 from .. import access, queries, services
-from ..forms import ApprovalForm, FundForm, SettingsForm
+from ..forms import ApprovalForm, FundForm
 from ..models import Approval, Expense, Income, Levy, Payment, Waiver
 from ._common import PAGE_SIZE, _posted, _slug
 
@@ -116,25 +116,6 @@ def approval_create(request):
     return render(
         request, "funds/form.html", {"form": form, "title": _("Record an approval"), "multipart": True}
     )
-
-
-@community_view(Role.ADMIN)
-def fund_settings(request):
-    current = queries.fund_settings_for(request.community)
-    form = SettingsForm(
-        request.POST or None, initial={"expense_approval_threshold": current.expense_approval_threshold}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.fund_settings_update(
-                community=request.community, actor=request.user, **form.cleaned_data
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Settings saved."))
-            return redirect("funds:dashboard", slug=_slug(request))
-    return render(request, "funds/form.html", {"form": form, "title": _("Funds settings")})
 
 
 @community_view()

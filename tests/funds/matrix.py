@@ -107,7 +107,6 @@ ROWS = {
     "funds:expense_reverse": obj_page(Role.TREASURER, "expense"),
     "funds:approvals": staff_page(Role.OBSERVER, slug),
     "funds:approval_create": staff_page(Role.TREASURER, slug),
-    "funds:settings": staff_page(Role.ADMIN, slug),
     "funds:household": staff_page(Role.OBSERVER, household, cross=other_household),
     # Publishing: residents' questions, 公示 snapshots and their corrections.
     "funds:questions": staff_page(Role.STAFF, slug),

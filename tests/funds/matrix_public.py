@@ -46,7 +46,10 @@ ROWS = {
     "funds_public:board": public_page(token),
     "funds_public:levy": public_page(public_kwargs(lambda x: x["levy"])),
     "funds_public:fund": public_page(public_kwargs(lambda x: x["fund"])),
-    "funds_public:household": public_page(token),
+    # The household's own page moved to communities (public_household, behind the gate); from it a household
+    # confirms a payment (POST only) or says it is wrong (without a verified household: back to the board).
+    "funds_public:payment_confirm": public_page(public_kwargs(lambda x: x["payment"]), status=405),
+    "funds_public:payment_flag": public_page(public_kwargs(lambda x: x["payment"]), status=302),
     "funds_public:snapshot": public_page(public_kwargs(lambda x: x["snapshot"])),
     "funds_public:snapshot_print": public_page(public_kwargs(lambda x: x["snapshot"])),
     "funds_public:receipt_verify": public_page(lambda w: {"token": home(w)["payment"].verify_token}),

@@ -1,4 +1,7 @@
-"""A household's own page by its access code (户码): charges, payments, receipts; confirm or flag a payment."""
+"""A household's own page by its access code (户码): charges, payments, receipts; confirm or flag a payment.
+
+The code is entered once on the compound's board (communities' public gate); the household's page and its
+forms then take the household from the session, never from the form."""
 
 import pytest
 from django.db import connection
@@ -13,7 +16,23 @@ from .conftest import pay
 
 
 def url(world):
-    return reverse("funds_public:household", args=[world.compound.public_token])
+    """The household's own page (communities' `household` slot, filled by funds)."""
+    return reverse("public_household", args=[world.compound.public_token])
+
+
+def enter(client, world, code):
+    """Enter a 户码 on the board, as a resident does: the page of the household opens when it is right."""
+    return client.post(
+        reverse("public_board", args=[world.compound.public_token]), {"code": code}, follow=True
+    )
+
+
+def confirm_url(world, payment):
+    return reverse("funds_public:payment_confirm", args=[world.compound.public_token, payment.pk])
+
+
+def flag_url(world, payment):
+    return reverse("funds_public:payment_flag", args=[world.compound.public_token, payment.pk])
 
 
 def household_of(charge):
@@ -27,7 +46,7 @@ def test_the_code_shows_the_households_own_charges_payments_and_receipts(client,
     pay(other, actor=world.staff)
     code = household_of(mine).access_code
 
-    response = client.post(url(world), {"code": code.lower()})
+    response = enter(client, world, code.lower())
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -40,23 +59,25 @@ def test_the_code_shows_the_households_own_charges_payments_and_receipts(client,
 
 
 def test_a_wrong_code_is_a_form_error(client, world, ledger):
-    response = client.post(url(world), {"code": "WRONG234"})
+    response = enter(client, world, "WRONG234")
     assert response.status_code == 200
     assert 'class="error"' in response.content.decode()
-    assert "安装监控" not in response.content.decode()
+    assert not response.redirect_chain
+    assert 'data-section="funds-household"' not in response.content.decode()  # no household's money shown
 
 
 def test_a_code_of_another_compound_is_refused(client, world, ledger):
-    response = client.post(url(world), {"code": world.other_household.access_code})
+    response = enter(client, world, world.other_household.access_code)
     assert 'class="error"' in response.content.decode()
 
 
 def test_codes_are_rate_limited(client, world, ledger):
     for _ in range(10):
-        client.post(url(world), {"code": "WRONG234"})
+        enter(client, world, "WRONG234")
     code = household_of(ledger.charges[0]).access_code
-    response = client.post(url(world), {"code": code})
-    assert "安装监控" not in response.content.decode()
+    response = enter(client, world, code)
+    assert not response.redirect_chain
+    assert 'data-section="funds-household"' not in response.content.decode()
     assert 'class="error"' in response.content.decode()
 
 
@@ -67,7 +88,8 @@ def test_confirm_adds_a_row_and_never_changes_the_payment(client, world, ledger)
         cursor.execute("SELECT amount, receipt_number FROM funds_payment WHERE id = %s", [payment.pk])
         before = cursor.fetchone()
 
-    response = client.post(url(world), {"code": code, "payment": payment.pk, "action": "confirm"})
+    enter(client, world, code)
+    response = client.post(confirm_url(world, payment), follow=True)
 
     assert response.status_code == 200
     confirmation = PaymentConfirmation.objects.get()
@@ -82,10 +104,8 @@ def test_flag_shows_on_the_treasurers_dashboard_query(client, world, ledger):
     payment = pay(ledger.charges[0], actor=world.staff)
     code = household_of(ledger.charges[0]).access_code
 
-    response = client.post(
-        url(world),
-        {"code": code, "payment": payment.pk, "action": "flag", "note": "我们交的是现金 50 元，日期不对"},
-    )
+    enter(client, world, code)
+    response = client.post(flag_url(world, payment), {"note": "我们交的是现金 50 元，日期不对"}, follow=True)
 
     assert response.status_code == 200
     flag = PaymentConfirmation.objects.get(kind=PaymentConfirmation.Kind.FLAG)
@@ -96,7 +116,8 @@ def test_flag_shows_on_the_treasurers_dashboard_query(client, world, ledger):
 def test_flag_needs_a_note(client, world, ledger):
     payment = pay(ledger.charges[0], actor=world.staff)
     code = household_of(ledger.charges[0]).access_code
-    response = client.post(url(world), {"code": code, "payment": payment.pk, "action": "flag", "note": ""})
+    enter(client, world, code)
+    response = client.post(flag_url(world, payment), {"note": ""})
     assert 'class="error"' in response.content.decode()
     assert not PaymentConfirmation.objects.exists()
 
@@ -104,10 +125,11 @@ def test_flag_needs_a_note(client, world, ledger):
 def test_a_household_cannot_confirm_anothers_payment(client, world, ledger):
     theirs = pay(ledger.charges[1], actor=world.staff)
     code = household_of(ledger.charges[0]).access_code
-    client.post(url(world), {"code": code, "payment": theirs.pk, "action": "confirm"})
+    enter(client, world, code)
+    assert client.post(confirm_url(world, theirs)).status_code == 404
     assert not PaymentConfirmation.objects.exists()
     with pytest.raises(DomainError):
-        services.payment_confirm(compound=world.compound, payment=theirs, access_code=code)
+        services.payment_confirm(household=household_of(ledger.charges[0]), payment=theirs)
 
 
 def test_receipt_check_shows_number_room_amount_date_and_reversal(client, world, ledger):
@@ -139,9 +161,11 @@ def test_household_page_queries_do_not_grow_with_payments(client, world, ledger)
     charge = ledger.charges[0]
     code = household_of(charge).access_code
 
+    enter(client, world, code)
+
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.post(url(world), {"code": code}).status_code == 200
+            assert client.get(url(world)).status_code == 200
         return len(ctx.captured_queries)
 
     pay(charge, amount="10.00", actor=world.staff)
@@ -155,3 +179,34 @@ def test_household_page_queries_do_not_grow_with_payments(client, world, ledger)
         ).levy
         pay(Levy.objects.get(pk=more.pk).charges.get(household=charge.household), amount="20.00")
     assert count() == few
+
+
+def test_one_answer_per_household_forms_ignore_a_posted_household(client, world, ledger):
+    """The household comes from the gate: a household id (or code) in the form changes nothing."""
+    mine, theirs = ledger.charges[0], ledger.charges[1]
+    payment = pay(mine, actor=world.staff)
+    enter(client, world, household_of(mine).access_code)
+
+    client.post(
+        confirm_url(world, payment),
+        {"household": household_of(theirs).pk, "code": household_of(theirs).access_code},
+    )
+
+    confirmation = PaymentConfirmation.objects.get()
+    assert confirmation.payment == payment
+    entry = world.home.audit_entries.get(action="payment.confirm")
+    assert entry.target_id == str(payment.pk)
+
+
+def test_without_the_code_a_payment_cannot_be_confirmed_or_flagged(client, world, ledger):
+    payment = pay(ledger.charges[0], actor=world.staff)
+    board = reverse("public_board", args=[world.compound.public_token])
+    assert client.post(confirm_url(world, payment))["Location"].startswith(url(world))
+    follow = client.post(confirm_url(world, payment), follow=True)
+    assert follow.redirect_chain[-1][0].startswith(board)
+    assert (
+        client.post(flag_url(world, payment), {"note": "错了"}, follow=True)
+        .redirect_chain[-1][0]
+        .startswith(board)
+    )
+    assert not PaymentConfirmation.objects.exists()

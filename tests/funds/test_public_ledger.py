@@ -119,12 +119,13 @@ def test_page_is_cached_per_ledger_version_and_a_payment_shows_at_once(
 
 
 def test_cached_fragment_is_per_language(client, world, ledger):
+    from communities import public_cache
     from funds import cache
 
-    cache.clear_local()
+    public_cache.clear_local()
     client.get(levy_url(world, ledger.levy), HTTP_ACCEPT_LANGUAGE="en")
     client.get(levy_url(world, ledger.levy), HTTP_ACCEPT_LANGUAGE="zh-hans")
-    ours = [key for key in cache._local if f":levy:{ledger.levy.pk}:" in key]
+    ours = [key for key in public_cache._local if f":levy:{ledger.levy.pk}:" in key]
     assert {key.split(":")[6] for key in ours} == {"en", "zh-hans"}
     with translation.override("en"):
         assert cache.ledger_key(ledger.levy, world.home) in ours
@@ -132,11 +133,11 @@ def test_cached_fragment_is_per_language(client, world, ledger):
 
 @pytest.mark.parametrize("cold", [True, False])
 def test_query_count_does_not_grow_with_rooms(client, world, ledger, django_assert_max_num_queries, cold):
-    from funds import cache
+    from communities import public_cache
 
     def count_queries():
         if cold:
-            cache.clear_local()
+            public_cache.clear_local()
             from django.core.cache import cache as shared
 
             shared.clear()

@@ -342,12 +342,17 @@ def test_closing_a_levy_with_a_surplus_needs_a_fund_and_an_approval(world, ledge
 
 
 def test_settings_threshold_is_the_admins(world, login):
+    """The threshold is the funds section of the community settings page (the route moved from funds)."""
     from funds.queries import fund_settings_for
 
-    assert (
-        login(world.admin).post(url("settings", world), {"expense_approval_threshold": "500"}).status_code
-        == 302
-    )
+    settings_url = reverse("communities:settings", args=[world.home.slug])
+    good = {"section": "funds", "funds-expense_approval_threshold": "500"}
+    assert login(world.admin).post(settings_url, good).status_code == 302
     assert fund_settings_for(world.home).expense_approval_threshold == Decimal("500.00")
-    bad = login(world.admin).post(url("settings", world), {"expense_approval_threshold": "-1"})
-    assert bad.status_code == 200 and bad.context["form"].errors
+    bad = login(world.admin).post(
+        settings_url, {"section": "funds", "funds-expense_approval_threshold": "-1"}
+    )
+    forms = {section.key: form for section, form in bad.context["sections"]}
+    assert bad.status_code == 200 and forms["funds"].errors
+    assert fund_settings_for(world.home).expense_approval_threshold == Decimal("500.00")
+    assert login(world.treasurer).post(settings_url, good).status_code == 403

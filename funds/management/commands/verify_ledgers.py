@@ -1,9 +1,12 @@
-"""Recompute every ledger from its entries; exit non-zero on any mismatch."""
+"""Recompute every ledger from its entries; exit non-zero on any mismatch.
+
+Runs every check registered in communities' `ledger_checks` slot: funds' own (funds.verify) and those of the
+apps above it (later: volunteer hours, points), none of which this command names."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from communities import slots
 from communities.models import Community
-from funds.verify import verify
 
 
 class Command(BaseCommand):
@@ -18,7 +21,7 @@ class Command(BaseCommand):
             community = Community.objects.filter(slug=options["community"]).first()
             if community is None:
                 raise CommandError(f"no community {options['community']!r}")
-        problems = verify(community)
+        problems = [problem for check in slots.entries("ledger_checks") for problem in check(community)]
         for problem in problems:
             self.stderr.write(problem)
         if problems:
