@@ -9,14 +9,20 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
+        from . import append_only, daily
         from .audit import register_actions
         from .sqlite_keys import ensure_sqlite_triggers
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        post_migrate.connect(append_only.ensure_sqlite_triggers, sender=self)
+
+        daily.register_daily("sessions", daily.clear_expired_sessions)
+        daily.register_daily("task_results", daily.prune_task_results)
 
         register_actions(
             {
                 "community.create": _("created the community"),
+                "community.update": _("changed the community"),
                 "compound.create": _("added a compound"),
                 "compound.update": _("changed a compound"),
                 "household.create": _("added a household"),

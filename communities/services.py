@@ -73,6 +73,31 @@ def community_create(*, name: str, slug: str, street: str = "", actor) -> Commun
     return community
 
 
+COMMUNITY_FIELDS = ("name", "slug", "street", "public_names_masked")
+
+
+@transaction.atomic
+def community_update(*, community: Community, actor, **fields: Any) -> Community:
+    """Change a community's name, short name, street or public naming (by a residents' meeting decision)."""
+    before = _snapshot(community, COMMUNITY_FIELDS)
+    for key, value in fields.items():
+        if key not in COMMUNITY_FIELDS:
+            raise TypeError(key)
+        setattr(community, key, value)
+    if Community.objects.filter(slug=community.slug).exclude(pk=community.pk).exists():
+        raise DomainError(
+            _("A community with the short name “%(slug)s” exists already.") % {"slug": community.slug},
+            field="slug",
+        )
+    community.save()
+    changes = diff(before, _snapshot(community, COMMUNITY_FIELDS))
+    if changes:
+        audit_record(
+            community=community, actor=actor, action="community.update", target=community, changes=changes
+        )
+    return community
+
+
 COMPOUND_FIELDS = ("name", "built_year", "built_month", "notes")
 
 

@@ -16,11 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.audit import audit_record, diff
+from communities.counters import counter_next
 from communities.errors import DomainError
-from communities.models import Community, Compound, Household
+from communities.models import Community, Compound, Counter, Household
+from communities.photos import clean_photo
 
-from .images import clean_photo
 from .models import (
+    RECEIPT_COUNTER,
     Approval,
     Charge,
     Expense,
@@ -30,7 +32,6 @@ from .models import (
     Levy,
     Method,
     Payment,
-    ReceiptCounter,
     Reversal,
     Waiver,
     WaiverApproval,
@@ -72,7 +73,7 @@ def _lock_fund(fund: Fund) -> Fund:
 
 
 def _ensure_counter(community: Community) -> None:
-    ReceiptCounter.objects.get_or_create(community=community)
+    Counter.objects.get_or_create(community=community, name=RECEIPT_COUNTER)
 
 
 # --- settings, funds and approvals ----------------------------------------------------------------
@@ -603,12 +604,7 @@ def payment_record(
             % {"amount": format_yuan(outstanding)},
             field="amount",
         )
-    counter = ReceiptCounter.objects.select_for_update().filter(community_id=charge.community_id).first()
-    if counter is None:
-        _ensure_counter(charge.levy.community)
-        counter = ReceiptCounter.objects.select_for_update().get(community_id=charge.community_id)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
+    receipt_number = counter_next(community=charge.community_id, name=RECEIPT_COUNTER)
     payment = Payment.objects.create(
         community_id=charge.community_id,
         charge=charge,
@@ -616,7 +612,7 @@ def payment_record(
         household_id=charge.household_id,
         amount=amount,
         method=method,
-        receipt_number=counter.last_number,
+        receipt_number=receipt_number,
         idempotency_key=idempotency_key,
         note=note,
         recorded_by=actor,

@@ -187,7 +187,7 @@ def levy_cancel(request, pk):
             return redirect("funds:levy", slug=_slug(request), pk=levy.pk)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": _("Cancel the levy “%(levy)s”") % {"levy": levy.purpose},
@@ -218,7 +218,7 @@ def levy_close(request, pk):
             return redirect("funds:levy", slug=_slug(request), pk=levy.pk)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": _("Close the levy “%(levy)s”") % {"levy": levy.purpose},
@@ -367,7 +367,7 @@ def payment_reverse(request, pk):
             return redirect("funds:receipt", slug=_slug(request), pk=payment.pk)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": _("Reverse receipt No. %(number)s") % {"number": f"{payment.receipt_number:06d}"},
@@ -585,7 +585,7 @@ def _reverse_entry(request, *, entry, service, title, back):
             return redirect(back)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": title,
