@@ -125,6 +125,18 @@ def count_queries():
 
 
 @pytest.fixture
+def keep_signal_handlers():
+    """db_worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards."""
+    import signal
+
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {number: signal.getsignal(number) for number in signals}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
+
+
+@pytest.fixture
 def login(client):
     """login('admin') signs the client in as that persona (already past two-factor)."""
 
