@@ -1,69 +1,23 @@
 """Every registered append-only table refuses UPDATE and DELETE in the database itself, on SQLite and PostgreSQL,
 after `migrate` and after a migration that rebuilds the table (communities/append_only.py)."""
 
-import datetime
-from decimal import Decimal
-
 import pytest
 from django.core.management import call_command
-from django.db import DatabaseError, connection, models, transaction
+from django.db import DatabaseError, connection, models
 
 from communities.append_only import registered_tables
-from funds.models import (
-    APPEND_ONLY_MODELS,
-    Approval,
-    Expense,
-    Income,
-    Payment,
-    PaymentConfirmation,
-    Reversal,
-    Snapshot,
-    SnapshotCorrection,
-    Waiver,
-    WaiverApproval,
-)
+from funds.models import APPEND_ONLY_MODELS, Expense, Payment, Snapshot, SnapshotCorrection
 from tests.funds.conftest import raw_entry_ledger
-
-
-def _raw(sql, params=()):
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
+from tests.funds.test_append_only import _all_entries, _raw
 
 
 def one_row_in_every_append_only_table(world) -> None:
     """A row in each append-only table, written straight to the database (no services). A new app that
     registers a table adds its row here."""
     fund, levy, charge, payment = raw_entry_ledger(world)
-    home = world.home
-    approval = Approval.objects.create(
-        community=home, meeting_name="业主大会", decided_on=datetime.date(2026, 5, 1), votes_for=150
-    )
-    Income.objects.create(
-        community=home,
-        fund=fund,
-        kind="donation",
-        amount=Decimal("100.00"),
-        received_on=datetime.date(2026, 5, 2),
-    )
-    Expense.objects.create(
-        community=home,
-        fund=fund,
-        approval=approval,
-        payee="安装公司",
-        purpose="摄像头",
-        amount=Decimal("30.00"),
-        spent_on=datetime.date(2026, 5, 3),
-    )
-    waiver = Waiver.objects.create(
-        community=home, charge=charge, levy=levy, amount=Decimal("10.00"), reason_private="困难户"
-    )
-    WaiverApproval.objects.create(community=home, waiver=waiver)
-    Reversal.objects.create(
-        community=home, payment=payment, fund=fund, levy=levy, amount=Decimal("50.00"), reason="记错"
-    )
-    PaymentConfirmation.objects.create(community=home, payment=payment, kind="confirm")
+    _all_entries(world, fund, levy, charge, payment)
     snapshot = Snapshot.objects.create(
-        community=home,
+        community=world.home,
         compound=world.compound,
         levy=levy,
         period="2026年5月",
@@ -71,7 +25,7 @@ def one_row_in_every_append_only_table(world) -> None:
         short_hash="abc123",
         content={},
     )
-    SnapshotCorrection.objects.create(community=home, snapshot=snapshot, text="更正")
+    SnapshotCorrection.objects.create(community=world.home, snapshot=snapshot, text="更正")
 
 
 def _table_triggers(table: str) -> set[str]:
