@@ -9,13 +9,17 @@ class CommunitiesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from . import slots
+        from . import append_only, daily, slots
         from .audit import register_actions
         from .models import Role
         from .sqlite_keys import ensure_sqlite_triggers
         from .views import communities_settings_section
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        post_migrate.connect(append_only.ensure_sqlite_triggers, sender=self)
+
+        daily.register_daily("sessions", daily.clear_expired_sessions)
+        daily.register_daily("task_results", daily.prune_task_results)
 
         slots.register(
             "nav",
@@ -33,7 +37,7 @@ class CommunitiesConfig(AppConfig):
         register_actions(
             {
                 "community.create": _("created the community"),
-                "community.settings": _("changed the community settings"),
+                "community.update": _("changed the community"),
                 "compound.create": _("added a compound"),
                 "compound.update": _("changed a compound"),
                 "household.create": _("added a household"),

@@ -74,9 +74,6 @@ def community_create(*, name: str, slug: str, street: str = "", actor) -> Commun
     return community
 
 
-COMPOUND_FIELDS = ("name", "built_year", "built_month", "notes")
-
-
 def community_names_changed(*, community: Community) -> None:
     """Move the community's names version, so the cache key of every public page of it changes.
 
@@ -87,23 +84,34 @@ def community_names_changed(*, community: Community) -> None:
     community.refresh_from_db(fields=["names_version"])
 
 
-@transaction.atomic
-def community_settings_update(*, community: Community, actor, public_names_masked: bool) -> Community:
-    """The community's own settings: whether public pages show heads of household masked (张*).
+COMMUNITY_FIELDS = ("name", "slug", "street", "public_names_masked")
 
-    Only where a residents' meeting decided so (the form says it); audited, and public pages change at once.
-    """
-    community = Community.objects.select_for_update().get(pk=community.pk)
-    before = {"public_names_masked": community.public_names_masked}
-    community.public_names_masked = bool(public_names_masked)
-    community.save(update_fields=["public_names_masked"])
-    changes = diff(before, {"public_names_masked": community.public_names_masked})
-    if changes:
+
+@transaction.atomic
+def community_update(*, community: Community, actor, **fields: Any) -> Community:
+    """Change a community's name, short name, street or public naming (by a residents' meeting decision)."""
+    before = _snapshot(community, COMMUNITY_FIELDS)
+    for key, value in fields.items():
+        if key not in COMMUNITY_FIELDS:
+            raise TypeError(key)
+        setattr(community, key, value)
+    if Community.objects.filter(slug=community.slug).exclude(pk=community.pk).exists():
+        raise DomainError(
+            _("A community with the short name “%(slug)s” exists already.") % {"slug": community.slug},
+            field="slug",
+        )
+    community.save(update_fields=list(fields) or None)
+    changes = diff(before, _snapshot(community, COMMUNITY_FIELDS))
+    if "public_names_masked" in changes:
         community_names_changed(community=community)
+    if changes:
         audit_record(
-            community=community, actor=actor, action="community.settings", target=community, changes=changes
+            community=community, actor=actor, action="community.update", target=community, changes=changes
         )
     return community
+
+
+COMPOUND_FIELDS = ("name", "built_year", "built_month", "notes")
 
 
 def _compound_name_taken(community: Community, name: str, exclude_pk: int | None = None) -> bool:

@@ -238,7 +238,7 @@ def household_regenerate_code(request, pk):
         return redirect("communities:household", slug=request.community.slug, pk=household.pk)
     return render(
         request,
-        "communities/confirm.html",
+        "_confirm.html",
         {
             "title": _("Make a new access code for %(label)s?") % {"label": household.label},
             "body": _("The code on the household's current slip will stop working."),
@@ -306,7 +306,7 @@ def invitation_revoke(request, pk):
         return redirect("communities:staff", slug=request.community.slug)
     return render(
         request,
-        "communities/confirm.html",
+        "_confirm.html",
         {
             "title": _("Withdraw this invitation?"),
             "body": str(invitation),
@@ -336,7 +336,7 @@ def membership_edit(request, pk):
 def _membership_confirm(request, membership, *, title, body, confirm):
     return render(
         request,
-        "communities/confirm.html",
+        "_confirm.html",
         {
             "title": title,
             "body": body,
@@ -480,7 +480,7 @@ def invitation_accept(request, token):
 
 
 def _save_community_settings(*, community, actor, data):
-    return services.community_settings_update(community=community, actor=actor, **data)
+    return services.community_update(community=community, actor=actor, **data)
 
 
 def communities_settings_section() -> slots.SettingsSection:

@@ -1,11 +1,16 @@
 """The platform admin's read-only view of the funds tables.
 
 Money is written only through funds.services; the admin offers no add, edit or delete of any ledger row
-(the database refuses changes to the append-only ones anyway). Only the per-community settings are editable.
+(the database refuses changes to the append-only ones anyway). Only the per-community settings are editable,
+through funds.services.fund_settings_update (audited), see communities/admin_base.py.
 """
 
 from django.contrib import admin
 
+from communities.admin_base import ReadOnlyAdmin as BaseReadOnlyAdmin
+from communities.admin_base import ServiceAdmin
+
+from . import services
 from .models import (
     Approval,
     Charge,
@@ -18,7 +23,6 @@ from .models import (
     Levy,
     Payment,
     PaymentConfirmation,
-    ReceiptCounter,
     Reversal,
     Snapshot,
     SnapshotCorrection,
@@ -27,25 +31,23 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(BaseReadOnlyAdmin):
     list_filter = ["community"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FundSettings)
-class FundSettingsAdmin(admin.ModelAdmin):
+class FundSettingsAdmin(ServiceAdmin):
     list_display = ["community", "expense_approval_threshold"]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_readonly_fields(self, request, obj=None):
+        return ["community"] if obj else []
+
+    def save_through_service(self, request, original, form):
+        return services.fund_settings_update(
+            community=original.community if original else form.cleaned_data["community"],
+            expense_approval_threshold=form.cleaned_data["expense_approval_threshold"],
+            actor=request.user,
+        )
 
 
 @admin.register(Fund)
@@ -103,11 +105,6 @@ class ApprovalAdmin(ReadOnlyAdmin):
 @admin.register(PaymentConfirmation)
 class PaymentConfirmationAdmin(ReadOnlyAdmin):
     list_display = ["payment", "kind", "created_at"]
-
-
-@admin.register(ReceiptCounter)
-class ReceiptCounterAdmin(ReadOnlyAdmin):
-    list_display = ["community", "last_number"]
 
 
 @admin.register(Inquiry)

@@ -1,8 +1,8 @@
 """Funds: levies with per-household charges, payments, reversals, waivers, income, expenses, approvals,
 the published ledger (snapshots) and residents' questions about it.
 
-Money is never edited. The entry tables (see APPEND_ONLY_TABLES) are append-only: the database refuses UPDATE
-and DELETE on them (triggers created in migration 0002). What happens to an entry later (it is confirmed,
+Money is never edited. The entry tables (see APPEND_ONLY_MODELS) are append-only: the database refuses UPDATE
+and DELETE on them (communities/append_only.py; triggers made by migrations 0002 and 0004). What happens to an entry later (it is confirmed,
 flagged, approved or reversed) is a new row pointing at it. Every figure is derived from the entries
 (funds/queries.py); `manage.py verify_ledgers` re-checks them.
 """
@@ -16,7 +16,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from communities.models import Building, Community, Compound, Household
+from communities.models import Building, Community, Compound, Household, TenantModel
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
@@ -54,14 +54,13 @@ class FundSettings(models.Model):
         return str(self.community)
 
 
-class Fund(models.Model):
+class Fund(TenantModel):
     class Kind(models.TextChoices):
         LEVY = "levy", _("levy fund")
         CO_MANAGED = "co_managed", _("co-managed fund")
         HAPPINESS = "happiness", _("happiness fund")
         PROPERTY_FEE = "property_fee", _("property-fee fund")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     # The compound whose ledger this is; empty for a community-wide fund.
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="funds"
@@ -86,13 +85,12 @@ class Fund(models.Model):
         return self.name
 
 
-class Approval(models.Model):
+class Approval(TenantModel):
     """The facts of the decision behind a levy or an expense. Append-only.
 
     Meetings belong to the needs app, which records approvals through funds.services.approval_record; `source`
     names the decision there (e.g. "needs.decision:12"), without a foreign key upwards."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     compound = models.ForeignKey(Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     meeting_name = models.CharField(_("meeting"), max_length=200)
     decided_on = models.DateField(_("date of the decision"))
@@ -116,7 +114,7 @@ class Approval(models.Model):
         return f"{self.decided_on:%Y-%m-%d} {self.meeting_name}"
 
 
-class Levy(models.Model):
+class Levy(TenantModel):
     """A levy (集资/收费项目): one charge per household in scope; or a recurring property fee by period."""
 
     class Basis(models.TextChoices):
@@ -128,7 +126,6 @@ class Levy(models.Model):
         MONTHLY = "month", _("monthly")
         YEARLY = "year", _("yearly")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="levies")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="levies")
     approval = models.ForeignKey(
@@ -186,10 +183,9 @@ class Levy(models.Model):
         return self.cancelled_at is None and self.closed_at is None
 
 
-class Charge(models.Model):
+class Charge(TenantModel):
     """The amount due from one household for one levy (and, for a recurring fee, one period)."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, related_name="charges")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="charges")
     # "" for a one-off levy; "2026-01" (month) or "2026" (year) for a recurring fee.
@@ -227,24 +223,13 @@ class Method(models.TextChoices):
     BANK = "bank", _("bank transfer")
 
 
-class ReceiptCounter(models.Model):
-    """The last receipt number issued in a community. Locked (select_for_update) to issue the next one."""
-
-    community = models.OneToOneField(Community, on_delete=models.PROTECT, related_name="+")
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("receipt counter")
-        verbose_name_plural = _("receipt counters")
-
-    def __str__(self) -> str:
-        return f"{self.community}: {self.last_number}"
+# The name of the receipts' sequence in communities.Counter (taken by funds.services.payment_record).
+RECEIPT_COUNTER = "receipt"
 
 
-class Payment(models.Model):
+class Payment(TenantModel):
     """A payment towards one charge; also its receipt (收据). Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="payments")
     # Copied from the charge, so ledger sums need no join.
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, related_name="payments")
@@ -278,10 +263,9 @@ class Payment(models.Model):
         return f"No. {self.receipt_number:06d}"
 
 
-class Waiver(models.Model):
+class Waiver(TenantModel):
     """A request to waive (part of) a charge. Effective once a second person approves it. Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="waivers")
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, related_name="waivers")
     amount = models.DecimalField(_("amount waived"), **AMOUNT)
@@ -302,10 +286,9 @@ class Waiver(models.Model):
         return f"{self.charge} −{self.amount}"
 
 
-class WaiverApproval(models.Model):
+class WaiverApproval(TenantModel):
     """A second person's decision on a waiver, as its own row. Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     waiver = models.OneToOneField(Waiver, on_delete=models.PROTECT, related_name="decision")
     approved = models.BooleanField(_("approved"), default=True)
     decided_by = models.ForeignKey(
@@ -321,7 +304,7 @@ class WaiverApproval(models.Model):
         return f"{self.waiver} {'✓' if self.approved else '✗'}"
 
 
-class Income(models.Model):
+class Income(TenantModel):
     """Money into a fund that is no charge: a donation, the community's contribution, a transfer. Append-only."""
 
     class Kind(models.TextChoices):
@@ -329,7 +312,6 @@ class Income(models.Model):
         CONTRIBUTION = "contribution", _("community contribution")
         TRANSFER = "transfer", _("transfer between funds")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="incomes")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     amount = models.DecimalField(_("amount"), **AMOUNT)
@@ -367,10 +349,9 @@ class Income(models.Model):
         return f"{self.get_kind_display()} {self.amount}"
 
 
-class Expense(models.Model):
+class Expense(TenantModel):
     """Money out of a fund, with its receipt photo and, above the threshold, its approval. Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="expenses")
     # The levy the money was raised for, when there is one (shown on the levy's public page).
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, null=True, blank=True, related_name="expenses")
@@ -397,10 +378,9 @@ class Expense(models.Model):
         return f"{self.purpose} {self.amount}"
 
 
-class Reversal(models.Model):
+class Reversal(TenantModel):
     """Corrects a payment, an income or an expense by naming it; at most once, never more than it. Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     payment = models.OneToOneField(
         Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="reversal"
     )
@@ -442,14 +422,13 @@ class Reversal(models.Model):
         return self.payment or self.income or self.expense
 
 
-class PaymentConfirmation(models.Model):
+class PaymentConfirmation(TenantModel):
     """A household confirms a payment recorded for it, or flags it as wrong. Append-only."""
 
     class Kind(models.TextChoices):
         CONFIRM = "confirm", _("confirmed")
         FLAG = "flag", _("flagged as wrong")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="confirmations")
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # What the household says is wrong; private (staff only).
@@ -465,7 +444,7 @@ class PaymentConfirmation(models.Model):
         return f"{self.payment} {self.get_kind_display()}"
 
 
-class Inquiry(models.Model):
+class Inquiry(TenantModel):
     """A resident's question (质询) about a ledger line: moderated before it is public."""
 
     class State(models.TextChoices):
@@ -473,7 +452,6 @@ class Inquiry(models.Model):
         PUBLISHED = "published", pgettext_lazy("inquiry", "published")
         REJECTED = "rejected", pgettext_lazy("inquiry", "rejected")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="+")
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries")
@@ -506,10 +484,9 @@ class Inquiry(models.Model):
         return self.text[:50]
 
 
-class InquiryAnswer(models.Model):
+class InquiryAnswer(TenantModel):
     """The public answer of staff or the treasurer to a question."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="answers")
     text = models.TextField(_("answer"))
     answered_by = models.ForeignKey(
@@ -526,11 +503,11 @@ class InquiryAnswer(models.Model):
         return self.text[:50]
 
 
-class Snapshot(models.Model):
+class Snapshot(TenantModel):
     """A published ledger (公示): frozen content with a version and a short hash. Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
-    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="+")
+    # Empty for a community-wide fund's snapshot: one snapshot, one hash, on every board of the community.
+    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, null=True, blank=True, related_name="snapshots")
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="snapshots")
     period = models.CharField(_("period"), max_length=50)
@@ -564,10 +541,9 @@ class Snapshot(models.Model):
         return f"{self.period} #{self.version} {self.short_hash}"
 
 
-class SnapshotCorrection(models.Model):
+class SnapshotCorrection(TenantModel):
     """A dated correction to a published snapshot; the snapshot itself never changes. Append-only."""
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
     snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="corrections")
     text = models.TextField(_("correction"))
     created_by = models.ForeignKey(
@@ -584,7 +560,7 @@ class SnapshotCorrection(models.Model):
         return self.text[:50]
 
 
-# Tables the database keeps append-only (migration 0002 creates the triggers).
+# Tables the database keeps append-only (migration 0004 puts their triggers on communities/append_only.py).
 APPEND_ONLY_MODELS = (
     Payment,
     Reversal,

@@ -2,9 +2,10 @@
 
 from django.db.models import Count, F, Max, Sum
 
+from communities.models import Counter
 from communities.money import ZERO
 
-from .models import Charge, Expense, Fund, Income, Payment, ReceiptCounter, Reversal, WaiverApproval
+from .models import RECEIPT_COUNTER, Charge, Expense, Fund, Income, Payment, Reversal, WaiverApproval
 from .queries import fund_figures
 
 
@@ -61,7 +62,7 @@ def verify(community=None) -> list[str]:
             problems.append(f"reversal {reversal.pk}: fund differs from the original's")
 
     # Receipt numbers: 1..last, no gap, no duplicate, per community.
-    counters = {c.community_id: c.last_number for c in scoped(ReceiptCounter.objects)}
+    counters = {c.community_id: c.last_number for c in scoped(Counter.objects.filter(name=RECEIPT_COUNTER))}
     for row in (
         scoped(Payment.objects).values("community_id").annotate(n=Count("id"), top=Max("receipt_number"))
     ):

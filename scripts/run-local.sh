@@ -1,11 +1,14 @@
 #!/bin/sh
-# `make run`: migrate the zero-configuration SQLite database, load the demo once, start the task worker, serve.
+# `make run`: migrate the zero-configuration SQLite database, load the demo once, schedule the daily jobs, start
+# the task worker, serve.
 set -e
 PY=${PY:-.venv/bin/python}
 PORT=${PORT:-8000}
 $PY manage.py migrate --noinput -v0
 $PY manage.py createcachetable
 $PY manage.py load_demo
+# The daily jobs (purges, retention): the worker runs them at 03:00 and each run enqueues the next.
+$PY manage.py daily --schedule
 cat <<TXT
 
   幸福合伙人 · Happiness Partners is running on http://127.0.0.1:$PORT/

@@ -112,6 +112,35 @@ def world(db) -> World:
 
 
 @pytest.fixture
+def count_queries():
+    """count_queries(action) calls action() and returns how many database queries it made.
+
+    For the pages that must not grow with the data: measure, add rows, measure again and compare; the action
+    asserts what it needs (e.g. the status code)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def _count(action) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            action()
+        return len(captured.captured_queries)
+
+    return _count
+
+
+@pytest.fixture
+def keep_signal_handlers():
+    """db_worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards."""
+    import signal
+
+    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    saved = {number: signal.getsignal(number) for number in signals}
+    yield
+    for number, handler in saved.items():
+        signal.signal(number, handler)
+
+
+@pytest.fixture
 def login(client):
     """login('admin') signs the client in as that persona (already past two-factor)."""
 

@@ -6,10 +6,10 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
-from communities.models import Community
+from communities.models import Community, Counter
 from communities.money import MAX_AMOUNT, ZERO, round_yuan
 
-from ..models import Fund, Levy, ReceiptCounter
+from ..models import RECEIPT_COUNTER, Fund, Levy
 
 
 def _amount(value, field: str = "amount") -> Decimal:
@@ -47,4 +47,4 @@ def _lock_fund(fund: Fund) -> Fund:
 
 
 def _ensure_counter(community: Community) -> None:
-    ReceiptCounter.objects.get_or_create(community=community)
+    Counter.objects.get_or_create(community=community, name=RECEIPT_COUNTER)

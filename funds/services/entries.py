@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.money import format_yuan
+from communities.photos import clean_photo
 
-from ..images import clean_photo
 from ..models import Approval, Expense, Fund, Income, Levy, Reversal
 from ..queries import fund_balance, fund_settings_for
 from ._common import _amount, _lock_fund, _move_ledger_versions, _same_community

@@ -12,8 +12,8 @@ from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.models import Community, Compound
 from communities.money import ZERO, round_yuan
+from communities.photos import clean_photo
 
-from ..images import clean_photo
 from ..models import Approval, Fund, FundSettings
 from ..queries import fund_settings_for
 from ._common import _same_community

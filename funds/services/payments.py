@@ -5,12 +5,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from communities.audit import audit_record, diff
+from communities.counters import counter_next
 from communities.errors import DomainError
 from communities.money import ZERO, format_yuan
 
-from ..models import Charge, Method, Payment, ReceiptCounter, Reversal, Waiver, WaiverApproval
+from ..models import RECEIPT_COUNTER, Charge, Method, Payment, Reversal, Waiver, WaiverApproval
 from ..queries import fund_balance
-from ._common import _amount, _ensure_counter, _lock_fund, _move_ledger_versions
+from ._common import _amount, _lock_fund, _move_ledger_versions
 
 
 @transaction.atomic
@@ -60,12 +61,7 @@ def payment_record(
             % {"amount": format_yuan(outstanding)},
             field="amount",
         )
-    counter = ReceiptCounter.objects.select_for_update().filter(community_id=charge.community_id).first()
-    if counter is None:
-        _ensure_counter(charge.levy.community)
-        counter = ReceiptCounter.objects.select_for_update().get(community_id=charge.community_id)
-    counter.last_number += 1
-    counter.save(update_fields=["last_number"])
+    receipt_number = counter_next(community=charge.community_id, name=RECEIPT_COUNTER)
     payment = Payment.objects.create(
         community_id=charge.community_id,
         charge=charge,
@@ -73,7 +69,7 @@ def payment_record(
         household_id=charge.household_id,
         amount=amount,
         method=method,
-        receipt_number=counter.last_number,
+        receipt_number=receipt_number,
         idempotency_key=idempotency_key,
         note=note,
         recorded_by=actor,

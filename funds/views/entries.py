@@ -99,7 +99,7 @@ def _reverse_entry(request, *, entry, service, title, back):
             return redirect(back)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": title,

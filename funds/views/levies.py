@@ -130,7 +130,7 @@ def levy_cancel(request, pk):
             return redirect("funds:levy", slug=_slug(request), pk=levy.pk)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": _("Cancel the levy “%(levy)s”") % {"levy": levy.purpose},
@@ -161,7 +161,7 @@ def levy_close(request, pk):
             return redirect("funds:levy", slug=_slug(request), pk=levy.pk)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": _("Close the levy “%(levy)s”") % {"levy": levy.purpose},

@@ -122,7 +122,7 @@ def payment_reverse(request, pk):
             return redirect("funds:receipt", slug=_slug(request), pk=payment.pk)
     return render(
         request,
-        "funds/confirm_form.html",
+        "_confirm.html",
         {
             "form": form,
             "title": _("Reverse receipt No. %(number)s") % {"number": f"{payment.receipt_number:06d}"},

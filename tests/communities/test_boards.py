@@ -74,7 +74,7 @@ def test_masking_names_is_a_setting_that_moves_the_names_version_and_is_audited(
     world.home.refresh_from_db()
     assert world.home.public_names_masked is True
     assert world.home.names_version == version + 1
-    assert world.home.audit_entries.filter(action="community.settings").exists()
+    assert world.home.audit_entries.filter(action="community.update").exists()
 
 
 def test_a_head_of_household_change_moves_the_names_version(world):

@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE_TOKEN = ("communities", "0006_rosterimport_queued_at")
-WITH_TOKEN = ("communities", "0011_community_public_token_unique_names_version")
+BEFORE_TOKEN = ("communities", "0009_counter")
+WITH_TOKEN = ("communities", "0012_community_public_token_unique_names_version")
 
 
 def _migrate(target):

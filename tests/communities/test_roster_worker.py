@@ -2,7 +2,6 @@
 (`manage.py db_worker`), never in the web request."""
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -34,16 +33,6 @@ def database_queue(settings, tmp_path):
         },
     }
     return tmp_path
-
-
-@pytest.fixture
-def keep_signal_handlers():
-    """db_worker installs its own SIGINT/SIGTERM handlers; give pytest its own back afterwards."""
-    signals = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
-    saved = {number: signal.getsignal(number) for number in signals}
-    yield
-    for number, handler in saved.items():
-        signal.signal(number, handler)
 
 
 def _upload(client, world):

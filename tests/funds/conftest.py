@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from funds.models import Charge, Fund, Levy, Method, Payment, ReceiptCounter
+from communities.models import Counter
+from funds.models import RECEIPT_COUNTER, Charge, Fund, Levy, Method, Payment
 
 
 def raw_entry_ledger(world):
@@ -25,7 +26,7 @@ def raw_entry_ledger(world):
     charge = Charge.objects.create(
         community=world.home, levy=levy, household=world.household, amount=Decimal("50.00")
     )
-    ReceiptCounter.objects.create(community=world.home, last_number=1)
+    Counter.objects.create(community=world.home, name=RECEIPT_COUNTER, last_number=1)
     payment = Payment.objects.create(
         community=world.home,
         charge=charge,

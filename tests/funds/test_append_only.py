@@ -129,7 +129,7 @@ def test_flush_in_test_teardown_empties_the_entry_tables_and_the_switch_closes_a
 @pytest.mark.django_db(transaction=True)
 def test_outside_a_test_run_flush_cannot_erase_the_ledger(world, monkeypatch):
     raw_entry_ledger(world)
-    monkeypatch.setattr("funds.management.commands.flush.test_environment_active", lambda: False)
+    monkeypatch.setattr("communities.management.commands.flush.test_environment_active", lambda: False)
     # Django's flush reports the database's refusal as a CommandError naming it.
     with pytest.raises(CommandError) as refused:
         call_command("flush", interactive=False, verbosity=0)

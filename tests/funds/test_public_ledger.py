@@ -132,24 +132,24 @@ def test_cached_fragment_is_per_language(client, world, ledger):
 
 
 @pytest.mark.parametrize("cold", [True, False])
-def test_query_count_does_not_grow_with_rooms(client, world, ledger, django_assert_max_num_queries, cold):
+def test_query_count_does_not_grow_with_rooms(
+    client, world, ledger, django_assert_max_num_queries, count_queries, cold
+):
     from communities import public_cache
 
-    def count_queries():
+    def page():
+        assert client.get(levy_url(world, ledger.levy, room="501")).status_code == 200
+
+    def measure():
         if cold:
             public_cache.clear_local()
             from django.core.cache import cache as shared
 
             shared.clear()
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(levy_url(world, ledger.levy, room="501")).status_code == 200
-        return len(ctx.captured_queries)
+        return count_queries(page)
 
     client.get(levy_url(world, ledger.levy))
-    small = count_queries()
+    small = measure()
     # 60 more renovated households in three more buildings, half of them paid: a new ledger version.
     more = []
     for n, building in enumerate(["3栋", "4栋", "5栋"]):
@@ -162,7 +162,7 @@ def test_query_count_does_not_grow_with_rooms(client, world, ledger, django_asse
         pay(charge, actor=world.staff)
     ledger.levy.refresh_from_db()
     client.get(levy_url(world, ledger.levy))
-    large = count_queries()
+    large = measure()
     assert large == small
     with django_assert_max_num_queries(small):
         client.get(levy_url(world, ledger.levy, room="501"))
@@ -311,10 +311,9 @@ def test_the_found_room_is_not_cached_for_the_next_visitor(client, world, ledger
     assert 'data-found="1栋1单元502"' in client.get(levy_url(world, ledger.levy, room="502")).content.decode()
 
 
-def test_fund_page_queries_do_not_grow_with_entries(client, world, django_assert_max_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def test_fund_page_queries_do_not_grow_with_entries(
+    client, world, django_assert_max_num_queries, count_queries
+):
     fund = services.fund_create(
         community=world.home,
         compound=world.compound,
@@ -343,14 +342,12 @@ def test_fund_page_queries_do_not_grow_with_entries(client, world, django_assert
                 actor=world.treasurer,
             )
 
-    def count():
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(url).status_code == 200
-        return len(ctx.captured_queries)
+    def page():
+        assert client.get(url).status_code == 200
 
     add(1)
-    few = count()  # cold: renders the ledger
+    few = count_queries(page)  # cold: renders the ledger
     add(10)
-    assert count() == few
+    assert count_queries(page) == few
     with django_assert_max_num_queries(few):
         client.get(url)

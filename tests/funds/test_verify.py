@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError, call_command
 
+from communities.models import Counter
 from funds import services
-from funds.models import Charge, ReceiptCounter
+from funds.models import RECEIPT_COUNTER, Charge
 
 from .conftest import pay
 
@@ -28,6 +29,6 @@ def test_verify_ledgers_fails_when_a_running_total_disagrees(world, ledger):
 
 def test_verify_ledgers_fails_on_a_gap_in_receipt_numbers(world, ledger):
     pay(ledger.charges[0])
-    ReceiptCounter.objects.filter(community=world.home).update(last_number=5)
+    Counter.objects.filter(community=world.home, name=RECEIPT_COUNTER).update(last_number=5)
     with pytest.raises(CommandError):
         call_command("verify_ledgers", community=world.home.slug)

@@ -1,4 +1,5 @@
-"""Photos of receipts and minutes: turned upright, re-encoded as JPEG, size-limited, EXIF (GPS) stripped.
+"""Uploaded photos (receipts and minutes today; needs, partners and exposure items later): turned upright,
+re-encoded as JPEG, size-limited, EXIF (GPS) stripped. Services call `clean_photo` before they store a file.
 
 Phones send JPEG, PNG or HEIC; HEIC is read through pillow-heif. What is stored is always a fresh JPEG made
 from the pixels only, so no metadata of the original survives.
@@ -10,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from communities.errors import DomainError
+from .errors import DomainError
 
 MAX_UPLOAD_BYTES = 15 * 1024 * 1024
 MAX_SIDE = 2000

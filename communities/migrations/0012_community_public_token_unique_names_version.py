@@ -1,4 +1,4 @@
-"""Step 3 of 3: the token unique and required (see 0009); and the names version of the community's public
+"""Step 3 of 3: the token unique and required (see 0010); and the names version of the community's public
 pages' cache keys (communities.public_cache)."""
 
 from django.db import migrations, models
@@ -7,7 +7,7 @@ import communities.models
 
 
 class Migration(migrations.Migration):
-    dependencies = [("communities", "0010_community_public_token_fill")]
+    dependencies = [("communities", "0011_community_public_token_fill")]
 
     operations = [
         migrations.AlterField(

@@ -1,4 +1,4 @@
-"""Step 2 of 3: a fresh token for every existing community (see 0009)."""
+"""Step 2 of 3: a fresh token for every existing community (see 0010)."""
 
 from django.db import migrations
 
@@ -13,6 +13,6 @@ def fill_tokens(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("communities", "0009_community_public_token")]
+    dependencies = [("communities", "0010_community_public_token")]
 
     operations = [migrations.RunPython(fill_tokens, migrations.RunPython.noop)]

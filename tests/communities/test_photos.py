@@ -1,4 +1,4 @@
-"""Receipt photos are stored upright, as JPEG, without EXIF; HEIC from phones is accepted."""
+"""Uploaded photos (receipts today) are stored upright, as JPEG, without EXIF; HEIC from phones is accepted."""
 
 import io
 
@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from communities.errors import DomainError
-from funds.images import MAX_SIDE, clean_photo
+from communities.photos import MAX_SIDE, clean_photo
 
 
 def _jpeg_with_exif(width=40, height=20, orientation=6) -> bytes:
