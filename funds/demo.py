@@ -3,7 +3,9 @@
 - the CCTV levy: 50 yuan from each of the 201 renovated households = 10,050.00, all paid, spent on the
   installation under the owners' meeting's approval;
 - the self-run property fee for 2026: 180 yuan per occupied household, 195 of 201 paid (97%);
-- the co-managed fund (共管资金) and the happiness fund (幸福基金) with a few entries.
+- the co-managed fund (共管资金) and the happiness fund (幸福基金) with a few entries;
+- 双龙社区's community-wide happiness fund (no compound): a donation and an expense, published once (one
+  snapshot on every board of the community), and a resident's question about it from 西新巷小区.
 """
 
 import datetime
@@ -21,6 +23,7 @@ from . import services
 from .models import Fund, Income, Levy, Method
 
 CCTV_FUND = "育才小区监控专项资金"
+COMMUNITY_FUND = "双龙社区幸福基金"
 METHODS = [Method.WECHAT, Method.WECHAT, Method.CASH, Method.ALIPAY, Method.WECHAT, Method.BANK]
 
 
@@ -203,4 +206,39 @@ def load() -> dict:
         contact="",
     )
     services.inquiry_moderate(inquiry=waiting, publish=True, actor=staff)
-    return {"cctv": cctv.pk, "property_fee": fee.pk}
+    wide = _community_wide_fund(community, treasurer)
+    return {"cctv": cctv.pk, "property_fee": fee.pk, "community_fund": wide.pk}
+
+
+def _community_wide_fund(community, treasurer) -> Fund:
+    """The community's own happiness fund, read from every compound's board and from the community's."""
+    wide = services.fund_create(
+        community=community,
+        name=COMMUNITY_FUND,
+        kind=Fund.Kind.HAPPINESS,
+        description="志愿服务积分兑换、困难家庭帮扶，全社区共用。",
+        actor=treasurer,
+    )
+    services.income_record(
+        fund=wide,
+        kind=Income.Kind.DONATION,
+        amount=Decimal("3000.00"),
+        donor_name="",
+        received_on=datetime.date(2026, 4, 1),
+        note="辖区单位爱心捐赠",
+        actor=treasurer,
+    )
+    services.expense_record(
+        fund=wide,
+        payee="双龙便民超市",
+        purpose="重阳节慰问独居老人（米、油）",
+        amount=Decimal("640.00"),
+        spent_on=datetime.date(2026, 10, 29),
+        receipt_photo=_receipt_image(["RECEIPT", "640.00 CNY"]),
+        actor=treasurer,
+    )
+    services.snapshot_publish(fund=wide, period="2026年10月", actor=treasurer)
+    xixin = community.compounds.filter(name="西新巷小区").first()
+    if xixin is not None:
+        services.inquiry_submit(compound=xixin, fund=wide, text="社区幸福基金可以用在我们小区的路灯吗？")
+    return wide

@@ -537,6 +537,11 @@ class Snapshot(TenantModel):
             ),
         ]
 
+    @property
+    def board_token(self) -> str:
+        """The token of the board it is read from: its compound's, or its community's when community-wide."""
+        return (self.compound or self.community).public_token
+
     def __str__(self) -> str:
         return f"{self.period} #{self.version} {self.short_hash}"
 

@@ -214,13 +214,13 @@ def inquiries_public(*, levy=None, fund=None):
     """Published questions about a ledger with their answers, newest first (two queries)."""
     qs = Inquiry.objects.filter(state=Inquiry.State.PUBLISHED)
     qs = qs.filter(levy=levy) if levy is not None else qs.filter(fund=fund, levy__isnull=True)
-    return qs.select_related("expense").prefetch_related(
+    return qs.select_related("expense", "compound", "fund").prefetch_related(
         Prefetch("answers", queryset=InquiryAnswer.objects.order_by("answered_at", "id"))
     )
 
 
 def snapshots_of(*, levy=None, fund=None):
-    qs = Snapshot.objects.defer("content")
+    qs = Snapshot.objects.defer("content").select_related("compound", "community")
     qs = qs.filter(levy=levy) if levy is not None else qs.filter(fund=fund, levy__isnull=True)
     return qs.order_by("-version")
 

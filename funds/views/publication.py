@@ -91,7 +91,7 @@ def _publish(request, *, levy=None, fund=None):
                 _("Published as issue %(version)s, check code %(hash)s.")
                 % {"version": snapshot.version, "hash": snapshot.short_hash},
             )
-            return redirect("funds_public:snapshot", token=snapshot.compound.public_token, pk=snapshot.pk)
+            return redirect("funds_public:snapshot", token=snapshot.board_token, pk=snapshot.pk)
     context = {
         "ledger": ledger,
         "levy": levy,
@@ -111,16 +111,16 @@ def publish_levy(request, pk):
 
 @community_view(Role.TREASURER)
 def publish_fund(request, pk):
-    fund = get_object_or_404(
-        Fund.objects.select_related("compound"), community=request.community, compound__isnull=False, pk=pk
-    )
+    fund = get_object_or_404(Fund.objects.select_related("compound"), community=request.community, pk=pk)
     return _publish(request, fund=fund)
 
 
 @community_view(Role.TREASURER)
 def snapshot_correct(request, pk):
     snapshot = get_object_or_404(
-        Snapshot.objects.select_related("compound", "levy", "fund").prefetch_related("corrections"),
+        Snapshot.objects.select_related("compound", "community", "levy", "fund").prefetch_related(
+            "corrections"
+        ),
         community=request.community,
         pk=pk,
     )
@@ -132,5 +132,5 @@ def snapshot_correct(request, pk):
             error.add_to_form(form)
         else:
             messages.success(request, _("The correction is published under the snapshot."))
-            return redirect("funds_public:snapshot", token=snapshot.compound.public_token, pk=snapshot.pk)
+            return redirect("funds_public:snapshot", token=snapshot.board_token, pk=snapshot.pk)
     return render(request, "funds/snapshot_correct.html", {"snapshot": snapshot, "form": form})

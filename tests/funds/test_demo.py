@@ -52,6 +52,16 @@ def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path, client):
     answered = Inquiry.objects.get(levy=cctv)
     assert answered.state == Inquiry.State.PUBLISHED and answered.answers.count() == 1
     assert Inquiry.objects.filter(state=Inquiry.State.PUBLISHED).count() == 2
+    # The community-wide happiness fund: one snapshot, no compound, read from every board of the community.
+    wide = Fund.objects.get(name=demo.COMMUNITY_FUND)
+    assert wide.compound_id is None and balances[demo.COMMUNITY_FUND] == Decimal("2360.00")
+    wide_snapshot = Snapshot.objects.get(fund=wide)
+    assert wide_snapshot.compound_id is None and snapshot_matches(wide_snapshot)
+    for compound in wide.community.compounds.all():
+        board = client.get(reverse("public_board", args=[compound.public_token])).content.decode()
+        assert demo.COMMUNITY_FUND in board, compound.name
+        page = client.get(reverse("funds_public:snapshot", args=[compound.public_token, wide_snapshot.pk]))
+        assert page.status_code == 200 and wide_snapshot.short_hash in page.content.decode()
     count = Payment.objects.count()
     demo.load()  # idempotent
     assert Payment.objects.count() == count
