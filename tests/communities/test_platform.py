@@ -127,6 +127,16 @@ def test_no_template_carries_inline_script_or_an_event_handler():
     assert not found
 
 
+def test_no_template_carries_a_style_element():
+    """Styles live in static/css/app.css (cached once, one place to change them), not in <style> partials."""
+    found = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "templates").rglob("*.html")
+        if "<style" in path.read_text(encoding="utf-8").lower()
+    ]
+    assert not found
+
+
 def test_production_policy_lets_receipt_photos_come_from_the_s3_store():
     code = (
         "from django.conf import settings; print(settings.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'])"

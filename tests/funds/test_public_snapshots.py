@@ -101,6 +101,14 @@ def test_fund_snapshot(client, world, happiness_fund):
         services.snapshot_publish(fund=fund, levy=None, period="", actor=world.admin)
 
 
+def _stylesheet() -> str:
+    from pathlib import Path
+
+    from django.contrib.staticfiles import finders
+
+    return Path(finders.find("css/app.css")).read_text(encoding="utf-8")
+
+
 def test_printable_notice_has_summary_rooms_hash_and_a_scannable_qr(client, world, ledger):
     for charge in ledger.charges:
         pay(charge, actor=world.staff)
@@ -108,13 +116,16 @@ def test_printable_notice_has_summary_rooms_hash_and_a_scannable_qr(client, worl
     response = client.get(snapshot_url(world, snapshot, "funds_public:snapshot_print"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "@media print" in html and "size: A4" in html
+    # Its print rules live in the app's stylesheet (no <style> in templates): an A4 page named for the notice.
+    assert 'class="notice-page"' in html and "css/app.css" in html
+    css = _stylesheet()
+    assert "@media print" in css and "@page notice { size: A4" in css and "page: notice" in css
     assert snapshot.short_hash in html
     assert ">3/3<" in html and "¥150.00" in html
     for charge in ledger.charges:
         assert charge.household.label in html
     assert "<svg" in html and 'class="qr"' in html  # inline, no download
-    assert "width: 42mm" in html  # large enough to scan from a notice board
+    assert ".notice .qr svg { width: 42mm" in css  # large enough to scan from a notice board
     assert "http://testserver" + snapshot_url(world, snapshot) in html
     assert response["X-Robots-Tag"].startswith("noindex")
 
