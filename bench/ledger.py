@@ -101,8 +101,9 @@ def build(households: int, entries: int) -> None:
         c.execute(f"SET LOCAL statement_timeout = {STATEMENT_TIMEOUT_MS}")
         c.execute("SET LOCAL synchronous_commit = off")
         c.execute(
-            "INSERT INTO communities_community (name, slug, street, public_names_masked, created_at) "
-            "VALUES ('基准社区', 'bench', '基准街道', true, now()) RETURNING id"
+            "INSERT INTO communities_community (name, slug, street, public_names_masked, public_token, "
+            "names_version, created_at) VALUES ('基准社区', 'bench', '基准街道', true, 'bench-community', 0, now()) "
+            "RETURNING id"
         )
         (community,) = c.fetchone()
         c.execute(
@@ -217,7 +218,7 @@ def build(households: int, entries: int) -> None:
         payments = c.rowcount
         log(f"payments: {payments} in {time.monotonic() - started:.0f}s")
         c.execute(
-            "INSERT INTO funds_receiptcounter (last_number, community_id) VALUES (%s, %s)",
+            "INSERT INTO communities_counter (name, last_number, community_id) VALUES ('receipt', %s, %s)",
             [payments, community],
         )
         c.execute(
