@@ -10,9 +10,12 @@ class CommunitiesConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from .audit import register_actions
+        from .roster.households import HOUSEHOLDS
+        from .roster.kinds import import_kind_register
         from .sqlite_keys import ensure_sqlite_triggers
 
         post_migrate.connect(ensure_sqlite_triggers, sender=self)
+        import_kind_register(HOUSEHOLDS)  # the household roster; higher apps register their kinds of list
 
         register_actions(
             {
