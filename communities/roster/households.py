@@ -63,7 +63,6 @@ HOUSEHOLD_COLUMNS = ColumnSpec(
     straight=frozenset({"phone"}),
     export_headers={"zh": EXPORT_HEADERS_ZH, "en": EXPORT_HEADERS_EN},
 )
-assert HOUSEHOLD_COLUMNS.value_fields == VALUE_FIELDS
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -95,18 +95,18 @@ class ColumnSpec:
 
 @dataclass
 class Scopes:
-    """The scopes the rows of a file belong to, as a writer resolved them."""
+    """The scopes the rows of a file belong to, as a writer resolved them: `keys` maps each scope as written
+    ("" where a row names none) to the writer's key for it (an id, or a marker of one to create)."""
 
-    keys: dict[str, Hashable] = field(
-        default_factory=dict
-    )  # scope as written ("" = none) -> the writer's key
+    keys: dict[str, Hashable] = field(default_factory=dict)
     existing: list[int] = field(default_factory=list)  # the keys that are ids of existing scopes, sorted
     problems: list["Problem"] = field(default_factory=list)
 
 
 class Writer(Protocol):
     """How a kind compares a file with the database and applies it. The engine calls, in one transaction:
-    scopes, then lock (not for a dry run), existing, and write (only when no row has a problem)."""
+    scopes, then lock (not for a dry run), existing, and write (only when no row has a problem). The flow
+    calls mark_missing, only for a kind with a `missing_action`."""
 
     # (value field, value): a record with it has left (e.g. moved out); it is not reported missing from a file.
     gone: tuple[str, Any] | None
@@ -118,7 +118,9 @@ class Writer(Protocol):
         parsed: "ParseResult",
         compound: "Compound | None",
         create_compounds: bool,
-    ) -> Scopes: ...
+    ) -> Scopes:
+        """Which scope each row belongs to, from its scope column or the upload's compound; problems for names
+        that are none of the community's."""
 
     def lock(self, *, scopes: Scopes) -> None:
         """Make a second import of the same scopes wait for this one's transaction."""
