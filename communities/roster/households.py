@@ -13,6 +13,7 @@ import itertools
 import operator
 import secrets
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 from django.urls import reverse
@@ -359,28 +360,7 @@ HOUSEHOLDS = ImportKind(
 )
 
 
-def roster_import_apply(
-    *,
-    community: Community,
-    actor,
-    data: bytes,
-    filename: str,
-    compound: Compound | None = None,
-    create_compounds: bool = False,
-    dry_run: bool = False,
-    roster_import: RosterImport | None = None,
-    progress=None,
-) -> RosterOutcome:
-    """The engine on a household roster (engine.import_apply): the command line, the tests and the benchmark."""
-    return import_apply(
-        kind=HOUSEHOLDS,
-        community=community,
-        actor=actor,
-        data=data,
-        filename=filename,
-        compound=compound,
-        create_compounds=create_compounds,
-        dry_run=dry_run,
-        roster_import=roster_import,
-        progress=progress,
-    )
+def roster_import_apply(**options: Any) -> RosterOutcome:
+    """The engine (engine.import_apply, with its keyword options) on a household roster: what the command line,
+    the tests and the benchmark call."""
+    return import_apply(kind=HOUSEHOLDS, **options)

@@ -1,6 +1,6 @@
 """From sheets of raw cells to clean rows and problems, by a kind's column spec, without touching the database.
 
-Each sheet's header row is found (past title and blank rows), its headers mapped to fields; the household rows
+Each sheet's header row is found (past title and blank rows), its headers mapped to fields; the data rows
 are kept (not blank, totals or repeated header rows); then each column is parsed as a whole, every distinct
 text once, and every problem names its sheet, row and column."""
 
@@ -44,9 +44,7 @@ class ParseResult:
     rows: list[RosterRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheets_read: list[str] = field(default_factory=list)
-    scope_headers: dict[str, str] = field(
-        default_factory=dict
-    )  # sheet -> the scope's header (小区) as written
+    scope_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 小区 header as written
     anchor_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the anchor's header (门牌号)
     value_slots: set[int] = field(default_factory=set)  # value slots some sheet has a column for
     rejected_keys: list[tuple] = field(default_factory=list)  # (scope, key) of rows with problems
