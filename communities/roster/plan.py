@@ -113,7 +113,7 @@ def plan_rows(*, parsed: ParseResult, scopes: Scopes, spec: ColumnSpec, writer: 
     settable = operator.itemgetter(*present) if present else (lambda values: ())
     for row in parsed.rows:
         skey = scope_key[row.scope]
-        key = (skey, *row.key)
+        key = (skey,) + row.key  # (concatenated: unpacking builds a list first, per row)
         first = seen.get(key)
         if first is not None:
             plan.problems.append(
