@@ -12,6 +12,8 @@ class CommunitiesConfig(AppConfig):
         from . import append_only, daily, slots
         from .audit import register_actions
         from .models import Role
+        from .roster.households import HOUSEHOLDS
+        from .roster.kinds import import_kind_register
         from .sqlite_keys import ensure_sqlite_triggers
         from .views import communities_settings_section
 
@@ -33,6 +35,7 @@ class CommunitiesConfig(AppConfig):
             ),
         )
         slots.register("settings", communities_settings_section())
+        import_kind_register(HOUSEHOLDS)  # the household roster; higher apps register their kinds of list
 
         register_actions(
             {

@@ -1,4 +1,4 @@
-"""Canonical labels for buildings, units and rooms.
+"""Canonical labels for buildings, units and rooms, and the keys lists sort them by.
 
 Offices write the same building as 1栋, 1号楼, 1幢, 一栋 or ＃1; the same unit as 1单元, 1 or 一单元.
 Everything that stores or looks up a label goes through these functions so that one thing has one key.
@@ -113,6 +113,18 @@ def canonical_phone(value: object) -> str | None:
     if PHONE_RE.fullmatch(raw) or PHONE_RE.fullmatch(compact):
         return raw
     return None
+
+
+def building_sort_key(label: str) -> int:
+    """The order of buildings in lists: 2栋 before 10栋; names that are not numbers ('综合楼') last."""
+    match = re.match(r"^(\d+)", label)
+    return int(match.group(1)) if match else 10_000
+
+
+def room_sort_key(room: str) -> int:
+    """The order of rooms in lists: 501 before 1001; rooms that are not numbers first."""
+    match = re.match(r"^(\d+)", room)
+    return int(match.group(1)) if match else 0
 
 
 def household_label(building: str, unit: str, room: str) -> str:

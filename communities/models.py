@@ -302,7 +302,10 @@ def _roster_upload_to(instance, filename: str) -> str:
 
 
 class RosterImport(models.Model):
-    """One upload of a household roster: its preview, its result and the original file (admins only)."""
+    """One upload of a roster-like file: its preview, its result and the original file (admins only).
+
+    `kind` names the kind of list (communities.roster.kinds): "households" for the household roster; higher
+    apps register theirs (a partners app's volunteer list) and share this record, its pages and its worker."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("waiting for the worker")
@@ -314,6 +317,8 @@ class RosterImport(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    # A registered kind's name; no choices here, since higher apps register theirs at start-up.
+    kind = models.CharField(_("kind"), max_length=40, default="households")
     compound = models.ForeignKey(
         Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )  # the default compound for rows without a 小区 column

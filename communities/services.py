@@ -15,7 +15,13 @@ from django.utils.translation import gettext as _
 
 from .audit import audit_record, diff
 from .errors import DomainError
-from .labels import canonical_building, canonical_room, canonical_unit
+from .labels import (  # the sort keys are re-exported: tests and older callers import them from here
+    building_sort_key,
+    canonical_building,
+    canonical_room,
+    canonical_unit,
+    room_sort_key,
+)
 from .models import (
     Building,
     Community,
@@ -44,16 +50,6 @@ HOUSEHOLD_FIELDS = (
 
 def _snapshot(obj, fields) -> dict[str, Any]:
     return {f: getattr(obj, f) for f in fields}
-
-
-def building_sort_key(label: str) -> int:
-    match = re.match(r"^(\d+)", label)
-    return int(match.group(1)) if match else 10_000
-
-
-def room_sort_key(room: str) -> int:
-    match = re.match(r"^(\d+)", room)
-    return int(match.group(1)) if match else 0
 
 
 # --- communities and compounds -------------------------------------------------------

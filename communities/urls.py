@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import roster_views, views
+from . import views
+from .roster import views as roster_views
 
 app_name = "communities"
 

@@ -12,6 +12,7 @@ from django.core.cache import cache
 from communities.models import Role
 
 from .factories import CommunityFactory, CompoundFactory, HouseholdFactory, MembershipFactory, UserFactory
+from .on_commit import on_commit_as_in_production  # noqa: F401  (an autouse fixture: on_commit as in production)
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PASSWORD = "correct-horse-battery-9"

@@ -7,6 +7,6 @@ from communities.append_only import AppendOnlyBase
 
 
 class Migration(migrations.Migration):
-    dependencies = [("communities", "0006_rosterimport_queued_at")]
+    dependencies = [("communities", "0007_rosterimport_kind")]
 
     operations = [AppendOnlyBase()]

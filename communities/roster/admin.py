@@ -1,5 +1,6 @@
 """The Django admin's roster import and export: django-import-export's buttons and format layer, with the
-roster engine behind them (the same preview, problems and result as the staff page and the command line)."""
+roster flow behind them (the same preview, problems and result as the staff page and the command line; the
+flow's services queue the worker's steps themselves)."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,7 +14,7 @@ from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 
 from ..errors import DomainError
-from ..models import Community, Compound, Household, RosterImport
+from ..models import Community, Compound, Household
 from . import services
 from .exporting import export_rows
 from .forms import RosterUploadForm
@@ -58,12 +59,6 @@ class AdminRosterForm(RosterUploadForm):
         return data
 
 
-def _enqueue(task: str, roster_import: RosterImport) -> None:
-    from .. import tasks
-
-    getattr(tasks, task).enqueue(roster_import.pk)
-
-
 # The admin writes its export within the request: past this many households (about 3 s as .xlsx) it asks for a
 # narrower list or the command line instead, so that no request runs for more than a few seconds.
 ADMIN_EXPORT_LIMIT = 20_000
@@ -106,7 +101,6 @@ class RosterImportExportAdmin(ImportExportModelAdmin):
             except DomainError as error:
                 form.add_error("file", error.message)
             else:
-                _enqueue("roster_preview", roster_import)
                 return redirect(reverse("admin:communities_rosterimport_change", args=[roster_import.pk]))
         context = {
             **self.admin_site.each_context(request),
@@ -124,6 +118,7 @@ class RosterImportAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "community",
+        "kind",
         "compound",
         "filename",
         "status",
@@ -131,10 +126,11 @@ class RosterImportAdmin(admin.ModelAdmin):
         "error_count",
         "created_by",
     ]
-    list_filter = ["community", "status"]
+    list_filter = ["community", "kind", "status"]
     list_select_related = ["community", "compound", "created_by"]
     readonly_fields = [
         "community",
+        "kind",
         "compound",
         "filename",
         "status",
@@ -178,5 +174,4 @@ class RosterImportAdmin(admin.ModelAdmin):
             except DomainError as error:
                 messages.error(request, f"{roster_import.filename}: {error.message}")
             else:
-                _enqueue("roster_apply", confirmed)
-                messages.success(request, _("%(file)s is being imported.") % {"file": roster_import.filename})
+                messages.success(request, _("%(file)s is being imported.") % {"file": confirmed.filename})

@@ -1,10 +1,6 @@
-"""Roster columns: the header variants offices write, and the canonical headers of an export."""
+"""Household roster columns: the header variants offices write, and the canonical headers of an export."""
 
-import re
-
-from ..labels import normalize_text
-
-# Field -> the headers that name it (compared without spaces, case or a trailing unit in brackets).
+# Field -> the headers that name it (compared by kinds.header_key: without spaces, case or a unit in brackets).
 HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "compound": ("小区", "小区名称", "小区名", "所属小区", "compound", "estate"),
     "building": ("楼栋", "楼号", "栋号", "楼栋号", "栋", "楼", "幢", "幢号", "building"),
@@ -31,8 +27,6 @@ HEADER_VARIANTS: dict[str, tuple[str, ...]] = {
     "is_low_income": ("低保户", "是否低保", "低保", "lowincome", "subsistenceallowance"),
     "is_elderly_alone": ("独居老人", "是否独居老人", "独居", "elderlylivingalone", "elderlyalone"),
 }
-
-_LOOKUP = {variant: field for field, variants in HEADER_VARIANTS.items() for variant in variants}
 
 # The header row of an export, in each language; the importer reads both.
 EXPORT_HEADERS_ZH = (
@@ -61,11 +55,3 @@ EXPORT_HEADERS_EN = (
     "occupancy",
     "notes",
 )
-
-
-def header_field(text: str) -> str | None:
-    """'联系电话' -> 'phone'; '面积(㎡)' -> 'floor_area'; '* 门牌号:' -> 'room'; unknown -> None."""
-    key = normalize_text(text).lower()
-    key = re.sub(r"[\(\[（【].*?[\)\]）】]$", "", key)  # a unit in brackets: 面积(㎡), floor area (m²)
-    key = key.strip("*:：#.、_ ")
-    return _LOOKUP.get(key)

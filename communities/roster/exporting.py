@@ -7,7 +7,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ..models import Community, Compound, Household
-from .columns import EXPORT_HEADERS_EN, EXPORT_HEADERS_ZH
+from .households import HOUSEHOLD_COLUMNS
 from .reading import FORMULA_QUOTED
 from .values import OCCUPANCY_EXPORT, RENOVATION_EXPORT
 
@@ -37,7 +37,7 @@ def export_rows(*, community: Community | None = None, compound: Compound | None
 
     Either a community (and optionally one compound) or a queryset of households (the Django admin's list)."""
     language = _language()
-    yield list(EXPORT_HEADERS_ZH if language == "zh" else EXPORT_HEADERS_EN)
+    yield list(HOUSEHOLD_COLUMNS.export_headers[language])
     renovation, occupancy = RENOVATION_EXPORT[language], OCCUPANCY_EXPORT[language]
     if households is None:
         households = Household.objects.filter(community=community)

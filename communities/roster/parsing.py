@@ -1,4 +1,8 @@
-"""From sheets of raw cells to clean roster rows and problems, without touching the database."""
+"""From sheets of raw cells to clean rows and problems, by a kind's column spec, without touching the database.
+
+Each sheet's header row is found (past title and blank rows), its headers mapped to fields; the data rows
+are kept (not blank, totals or repeated header rows); then each column is parsed as a whole, every distinct
+text once, and every problem names its sheet, row and column."""
 
 import functools
 import itertools
@@ -7,16 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext as _
-
-from ..labels import household_label, normalize_text
-from . import values
-from .columns import header_field
+from ..labels import normalize_text
+from .kinds import KEEP, ColumnSpec
 from .reading import Sheet, cell_text, unquote
 
 HEADER_SCAN_ROWS = 30
-# Cells that merged ranges fill down; a row with nothing else is a blank line.
-CONTEXT_FIELDS = frozenset({"compound", "building", "unit"})
 TOTALS_RE = re.compile(r"^(合计|总计|小计|共计|汇总|total|subtotal|sum)", re.IGNORECASE)
 
 
@@ -35,15 +34,9 @@ class Problem:
 class RosterRow:
     sheet: str
     row: int
-    compound: str  # name as written; "" means the default compound
-    building: str
-    unit: str
-    room: str
-    values: tuple  # aligned with values.VALUE_FIELDS; values.KEEP where the row sets nothing
-
-    @property
-    def label(self) -> str:
-        return household_label(self.building, self.unit, self.room)
+    scope: str  # as written (e.g. a compound's name); "" means the default scope
+    key: tuple  # the key parts, aligned with the spec's key fields (e.g. building, unit, room)
+    values: tuple  # aligned with the spec's value fields; KEEP where the row sets nothing
 
 
 @dataclass
@@ -51,30 +44,25 @@ class ParseResult:
     rows: list[RosterRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     sheets_read: list[str] = field(default_factory=list)
-    has_compound_column: bool = False
-    compound_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 小区 header as written
-    room_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 门牌号 header as written
-    value_slots: set[int] = field(
-        default_factory=set
-    )  # values.VALUE_FIELDS slots some sheet has a column for
-    rejected_keys: list[tuple] = field(
-        default_factory=list
-    )  # (compound, building, unit, room) of rows with problems
+    scope_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 小区 header as written
+    anchor_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the anchor's header (门牌号)
+    value_slots: set[int] = field(default_factory=set)  # value slots some sheet has a column for
+    rejected_keys: list[tuple] = field(default_factory=list)  # (scope, key) of rows with problems
 
 
-def find_header(rows: list[list]) -> tuple[int, dict[int, str], dict[str, str]] | None:
-    """(row index, {column index: field}, {field: header as written}) of the first row naming a room and at
-    least one other field, looking past title rows and blank rows."""
+def find_header(rows: list[list], spec: ColumnSpec) -> tuple[int, dict[int, str], dict[str, str]] | None:
+    """(row index, {column index: field}, {field: header as written}) of the first row naming the spec's
+    anchor (a room) and at least one other field, looking past title rows and blank rows."""
     for index, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         columns: dict[int, str] = {}
         headers: dict[str, str] = {}
         for col, cell in enumerate(row):
             text = cell_text(cell)
-            name = header_field(text) if text else None
+            name = spec.field_of(text) if text else None
             if name and name not in headers:
                 columns[col] = name
                 headers[name] = text.strip()
-        if "room" in headers and len(headers) >= 2:
+        if spec.anchor in headers and len(headers) >= 2:
             return index, columns, headers
     return None
 
@@ -101,40 +89,30 @@ def _is_totals_row(texts: list[str]) -> bool:
 
 
 @functools.lru_cache(maxsize=1024)
-def _compound_name(text: str) -> str:
+def _scope_name(text: str) -> str:
     return normalize_text(text)
 
 
-@functools.lru_cache(maxsize=4096)
-def _header_field(text: str) -> str | None:
-    return header_field(text) if text else None
-
-
-def parse_sheets(sheets: list[Sheet], *, progress: Callable[[int, int], None] | None = None) -> ParseResult:
+def parse_sheets(
+    sheets: list[Sheet], *, spec: ColumnSpec, progress: Callable[[int, int], None] | None = None
+) -> ParseResult:
     result = ParseResult()
     total = sum(len(s.rows) for s in sheets) or 1
     done = 0
     for sheet in sheets:
-        found = find_header(sheet.rows)
+        found = find_header(sheet.rows, spec)
         if found is None:
             done += len(sheet.rows)
             continue
         header_index, columns, headers = found
         result.sheets_read.append(sheet.name)
-        result.room_headers[sheet.name] = headers["room"]
-        if "compound" in headers:
-            result.has_compound_column = True
-            result.compound_headers[sheet.name] = headers["compound"]
-        if "building" not in headers:
+        result.anchor_headers[sheet.name] = headers[spec.anchor]
+        if spec.scope in headers:
+            result.scope_headers[sheet.name] = headers[spec.scope]
+        lacking = [message for name, message in spec.required.items() if name not in headers]
+        if lacking:
             result.problems.append(
-                Problem(
-                    row=header_index + 1,
-                    column="",
-                    sheet=sheet.name,
-                    message=_(
-                        "There is no building column. Add a column 楼栋 with the building of each row."
-                    ),
-                )
+                Problem(row=header_index + 1, column="", sheet=sheet.name, message=str(lacking[0]))
             )
             continue
         start = done
@@ -143,32 +121,19 @@ def parse_sheets(sheets: list[Sheet], *, progress: Callable[[int, int], None] | 
             if progress:
                 progress(start + index, total)
 
-        _parse_sheet(sheet, header_index, columns, headers, result, tick)
+        _parse_sheet(sheet, spec, header_index, columns, headers, result, tick)
         done += len(sheet.rows)
         if progress:
             progress(done, total)
     if not result.sheets_read:
-        result.problems.append(
-            Problem(
-                row=None,
-                column="",
-                message=_(
-                    "No header row found. The file needs a row with column names such as 楼栋, 单元, 门牌号 "
-                    "and 户主姓名 above the households."
-                ),
-            )
-        )
+        result.problems.append(Problem(row=None, column="", message=str(spec.no_header)))
     return result
-
-
-# Columns whose texts rarely repeat, and whose parser never returns None (so never KEEP).
-_UNIQUE_FIELDS = frozenset({"phone"})
 
 
 class _ColumnCache(dict):
     """One column's parser behind a dict: text -> value, each distinct text parsed once (buildings, units,
     yes/no and status words, areas and resident counts repeat on thousands of rows). A text the parser refuses
-    maps to None and its message is kept in `errors`; with `keeps`, an empty cell maps to values.KEEP."""
+    maps to None and its message is kept in `errors`; with `keeps`, an empty cell maps to KEEP."""
 
     __slots__ = ("errors", "keeps", "parse")
 
@@ -186,15 +151,19 @@ class _ColumnCache(dict):
             value = None
         else:
             if value is None and self.keeps:
-                value = values.KEEP
+                value = KEEP
         self[text] = value
         return value
 
 
-def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], headers, result, tick) -> None:
-    """A pass over the rows keeps the household rows (not blank, totals or repeated header rows); then each
-    column is parsed as a whole through its _ColumnCache, and the rows are put together from the columns."""
+def _parse_sheet(
+    sheet: Sheet, spec: ColumnSpec, header_index: int, columns: dict[int, str], headers, result, tick
+) -> None:
+    """A pass over the rows keeps the data rows (not blank, totals or repeated header rows); then each column
+    is parsed as a whole through its _ColumnCache, and the rows are put together from the columns."""
     header_fields = set(columns.values())
+    field_of = spec.field_of
+    anchor = spec.anchor
     problems = result.problems
     sheet_name = sheet.name
     text_only = sheet.text_only
@@ -202,8 +171,8 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
     position = {name: index for index, (_col, name) in enumerate(column_items)}
     picker = operator.itemgetter(*[col for col, _name in column_items])
     pick = picker if len(column_items) > 1 else (lambda texts: (picker(texts),))
-    data_positions = [position[name] for _col, name in column_items if name not in CONTEXT_FIELDS]
-    room_at = position["room"]
+    data_positions = [position[name] for _col, name in column_items if name not in spec.context]
+    anchor_at = position[anchor]
     width = max(columns) + 1
     numbers: list[int] = []
     kept: list[tuple] = []
@@ -227,7 +196,10 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
                 break
         else:
             continue  # blank but for a building or unit merged down across it
-        if _header_field(cells[room_at]) == "room" and {_header_field(t) for t in texts} >= header_fields:
+        if (
+            field_of(cells[anchor_at]) == anchor
+            and {field_of(t) if t else None for t in texts} >= header_fields
+        ):
             continue  # the header repeated (a printed roster repeats it on every page)
         numbers.append(index + 1)
         kept.append(cells)
@@ -239,7 +211,7 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
     # Each check: (position, header, cache), in the order a row's problems are listed.
     checks: list[tuple] = []
     keys: list[list] = []
-    for name, parse in (("building", values.building), ("unit", values.unit), ("room", values.room)):
+    for name, parse in spec.key:
         if name in position:
             cache = _ColumnCache(parse)
             keys.append(list(map(cache.__getitem__, texts_of[position[name]])))
@@ -247,29 +219,28 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
         else:
             keys.append([""] * count)
     key_checks = len(checks)
-    slots: list = [itertools.repeat(values.KEEP, count) for _name in values.VALUE_FIELDS]
+    slots: list = [itertools.repeat(KEEP, count) for _name in spec.value_fields]
+    value_index = spec.value_index
     for _col, name in column_items:
-        if name in values.FIELD_PARSERS:
-            parse = values.FIELD_PARSERS[name]
-            cache = _ColumnCache(parse, name in values.KEEP_WHEN_EMPTY)
+        if name in spec.parsers:
+            parse = spec.parsers[name]
+            cache = _ColumnCache(parse, name in spec.keep_when_empty)
             column = texts_of[position[name]]
             parsed = None
-            if name in _UNIQUE_FIELDS:
+            if name in spec.straight:
                 # Texts that rarely repeat (a phone per household): the parser straight over the column, and
                 # through the cache (which records the problems) only when a text is refused.
                 try:
                     parsed = list(map(parse, column))
                 except ValueError:
                     parsed = None
-            slots[values.VALUE_INDEX[name]] = (
-                parsed if parsed is not None else list(map(cache.__getitem__, column))
-            )
+            slots[value_index[name]] = parsed if parsed is not None else list(map(cache.__getitem__, column))
             checks.append((position[name], headers[name], cache))
-            result.value_slots.add(values.VALUE_INDEX[name])
-    if "compound" in position:
-        compounds = list(map(_compound_name, texts_of[position["compound"]]))
+            result.value_slots.add(value_index[name])
+    if spec.scope in position:
+        scopes = list(map(_scope_name, texts_of[position[spec.scope]]))
     else:
-        compounds = [""] * count
+        scopes = [""] * count
     # Problems, row by row.
     bad: dict[int, list[Problem]] = {}
     for at, header, cache in checks:
@@ -278,27 +249,25 @@ def _parse_sheet(sheet: Sheet, header_index: int, columns: dict[int, str], heade
             for i, text in enumerate(texts_of[at]):
                 if text in errors:
                     bad.setdefault(i, []).append(Problem(numbers[i], header, errors[text], sheet_name))
-    buildings, units, rooms = keys
     rows = map(
         RosterRow,
         itertools.repeat(sheet_name),
         numbers,
-        compounds,
-        buildings,
-        units,
-        rooms,
+        scopes,
+        zip(*keys, strict=True),
         zip(*slots, strict=True),
     )
     if not bad:
         result.rows.extend(rows)
         return
     key_errors = [(texts_of[at], cache.errors) for at, _h, cache in checks[:key_checks] if cache.errors]
+    needed = [i for i, name in enumerate(spec.key_fields) if name == anchor or name in spec.required]
     for i, row in enumerate(rows):
         found = bad.get(i)
         if found is None:
             result.rows.append(row)
             continue
         problems.extend(found)
-        if not any(texts[i] in errors for texts, errors in key_errors) and row.room and row.building:
-            # The household is in the file, only a value is wrong: it is not "missing".
-            result.rejected_keys.append((row.compound, row.building, row.unit, row.room))
+        if not any(texts[i] in errors for texts, errors in key_errors) and all(row.key[at] for at in needed):
+            # The record is in the file, only a value is wrong: it is not "missing".
+            result.rejected_keys.append((row.scope, row.key))

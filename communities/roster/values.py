@@ -237,17 +237,3 @@ HOUSEHOLD_DEFAULTS = {
     "is_elderly_alone": False,
 }
 VALUE_FIELDS = tuple(HOUSEHOLD_DEFAULTS)
-VALUE_INDEX = {name: index for index, name in enumerate(VALUE_FIELDS)}
-DEFAULT_VALUES = tuple(HOUSEHOLD_DEFAULTS.values())
-
-
-class _Keep:
-    """In a parsed row's values: the row does not set this field (no column, or an empty cell that keeps)."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP = _Keep()
