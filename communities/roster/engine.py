@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ..audit import audit_record
 from ..errors import DomainError
 from ..models import Community, Compound, RosterImport
+from ..services import community_names_changed
 from .kinds import ImportKind
 from .parsing import Problem, parse_sheets
 from .plan import plan_rows
@@ -142,6 +143,9 @@ def import_apply(
             if not dry_run and not outcome.problems:
                 outcome.compounds_created = writer.write(community=community, plan=plan, scopes=scopes)
                 outcome.applied = True
+                if plan.new or plan.changed:
+                    # Rows of a list may carry names public pages show (heads of household, masked).
+                    community_names_changed(community=community)
         order = {name: index for index, name in enumerate(parsed.sheets_read)}
         outcome.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
         if outcome.applied:

@@ -481,3 +481,18 @@ def test_a_header_repeated_on_every_printed_page_is_skipped(world):
     data = csv_bytes([header, ["1栋", "101", "甲"], header, ["1栋", "102", "乙"]])
     outcome = run(world, data)
     assert outcome.problems == [] and outcome.new == 2
+
+
+def test_an_import_that_writes_rows_moves_the_names_version_and_a_dry_run_does_not(world):
+    """Heads of household may be shown masked on public pages: their cached pages must change at once."""
+    from communities.models import Community
+
+    version = Community.objects.get(pk=world.home.pk).names_version
+    run(world, csv_bytes(ROWS), dry_run=True)
+    assert Community.objects.get(pk=world.home.pk).names_version == version
+
+    run(world, csv_bytes(ROWS))
+    assert Community.objects.get(pk=world.home.pk).names_version == version + 1
+
+    run(world, csv_bytes(ROWS))  # the same file again: nothing written
+    assert Community.objects.get(pk=world.home.pk).names_version == version + 1
