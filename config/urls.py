@@ -17,7 +17,9 @@ urlpatterns = [
     path("p/<str:token>/notice/", public_views.public_notice, name="public_notice"),
     path("p/<str:token>/household/", public_views.public_household, name="public_household"),
     path("p/<str:token>/leave/", public_views.public_leave, name="public_leave"),
+    path("", include("partners.public_urls")),
     path("", include("funds.public_urls")),
+    path("c/<slug:slug>/partners/", include("partners.urls")),
     path("c/<slug:slug>/funds/", include("funds.urls")),
     path("c/<slug:slug>/", include("communities.urls")),
 ]

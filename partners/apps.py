@@ -7,6 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
+        from communities import slots
         from communities.audit import register_actions
         from communities.daily import register_daily
 
@@ -14,6 +15,7 @@ class PartnersConfig(AppConfig):
 
         register_daily("partners_applications", services.applications_erase_expired)
         register_daily("partners_left", services.partners_erase_left)
+        slots.register("nav", slots.NavEntry("partners", _("Partners"), "partners:partners", order=15))
         register_actions(
             {
                 "partner.create": _("added a partner"),

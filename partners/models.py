@@ -71,6 +71,10 @@ class OffersMixin(models.Model):
         return [offer for offer, field in self.OFFER_FIELDS.items() if getattr(self, field)]
 
     @property
+    def offer_labels(self) -> list[str]:
+        return [str(Offer(offer).label) for offer in self.offers]
+
+    @property
     def skills(self) -> list[str]:
         return [tag for tag in self.skill_tags.split(",") if tag]
 

@@ -230,8 +230,12 @@ def partner_update(*, partner: Partner, actor, **fields: Any) -> Partner:
     return partner
 
 
+def _latest_status(partner: Partner) -> PartnerStatus | None:
+    return PartnerStatus.objects.filter(partner=partner).order_by("-on", "-id").first()
+
+
 def current_change(partner: Partner) -> str | None:
-    latest = PartnerStatus.objects.filter(partner=partner).order_by("-on", "-id").first()
+    latest = _latest_status(partner)
     return latest.change if latest else None
 
 
@@ -244,11 +248,18 @@ def partner_status_record(
     if change not in PartnerStatus.Change.values:
         raise DomainError(_("Choose joined or left."))
     on = not_in_future(on, field="on")
-    if current_change(partner) == change:
+    latest = _latest_status(partner)
+    if latest is not None and latest.change == change:
         raise DomainError(
             _("This partner has left already.")
             if change == PartnerStatus.Change.LEFT
             else _("This partner is active.")
+        )
+    if latest is not None and on < latest.on:
+        raise DomainError(
+            _("Choose a date on or after %(date)s, the last change recorded.")
+            % {"date": latest.on.isoformat()},
+            field="on",
         )
     status = PartnerStatus.objects.create(
         community_id=partner.community_id,

@@ -1,0 +1,36 @@
+"""One access helper per aggregate of the partners app: every object is fetched within request.community, so
+another community's partner, call, application or team is a 404."""
+
+from django.shortcuts import get_object_or_404
+
+from .models import Application, Partner, RecruitmentCall, Team
+
+
+def partner_for(request, pk: int) -> Partner:
+    return get_object_or_404(
+        Partner.objects.select_related("compound", "building", "household__building", "merged_into"),
+        community=request.community,
+        pk=pk,
+    )
+
+
+def call_for(request, pk: int) -> RecruitmentCall:
+    return get_object_or_404(
+        RecruitmentCall.objects.select_related("compound"), community=request.community, pk=pk
+    )
+
+
+def application_for(request, pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related(
+            "call__compound", "matched_partner", "household__building", "partner"
+        ),
+        community=request.community,
+        pk=pk,
+    )
+
+
+def team_for(request, pk: int) -> Team:
+    return get_object_or_404(
+        Team.objects.select_related("compound", "leader"), community=request.community, pk=pk
+    )

@@ -1,0 +1,169 @@
+"""Forms of the partners app's staff pages. Services clean and check the values; forms present them."""
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from communities.models import Building, Compound, Household
+
+from .models import Consent, Kind, Offer, Partner, Team
+
+OFFER_CHOICES = Offer.choices
+
+
+class PartnerFilterForm(forms.Form):
+    """The registry's filters (GET): every field optional."""
+
+    q = forms.CharField(label=_("Name or phone"), required=False, max_length=50)
+    form = forms.ChoiceField(
+        label=_("person or organisation"), required=False, choices=[("", _("all")), *Partner.Form.choices]
+    )
+    kind = forms.ChoiceField(label=_("kind"), required=False, choices=[("", _("all")), *Kind.choices])
+    offer = forms.ChoiceField(label=_("offers"), required=False, choices=[("", _("all")), *OFFER_CHOICES])
+    skill = forms.CharField(label=_("skill"), required=False, max_length=30)
+    compound = forms.ModelChoiceField(label=_("compound"), required=False, queryset=Compound.objects.none())
+    team = forms.ModelChoiceField(label=_("team"), required=False, queryset=Team.objects.none())
+    status = forms.ChoiceField(
+        label=_("status"),
+        required=False,
+        choices=[("", _("all")), ("active", _("active")), ("left", pgettext_lazy("partner", "left"))],
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community).order_by("name")
+        self.fields["team"].queryset = Team.objects.filter(community=community).order_by("name")
+
+
+class PartnerForm(forms.Form):
+    """A partner's details, as staff record them (from a paper form or in person)."""
+
+    form = forms.ChoiceField(
+        label=_("person or organisation"), choices=Partner.Form.choices, widget=forms.RadioSelect
+    )
+    name = forms.CharField(label=_("name"), max_length=100)
+    kind = forms.ChoiceField(
+        label=_("kind"), required=False, choices=[("", "—"), *Kind.choices], help_text=_("For a person.")
+    )
+    work_unit = forms.CharField(
+        label=_("work unit"), max_length=100, required=False, help_text=_("For a cadre: required.")
+    )
+    contact_name = forms.CharField(
+        label=_("contact person"), max_length=100, required=False, help_text=_("For an organisation.")
+    )
+    mobile = forms.CharField(label=_("mobile"), max_length=20, required=False)
+    compound = forms.ModelChoiceField(label=_("compound"), required=False, queryset=Compound.objects.none())
+    building = forms.ModelChoiceField(label=_("building"), required=False, queryset=Building.objects.none())
+    household = forms.ModelChoiceField(
+        label=_("household"), required=False, queryset=Household.objects.none()
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("offers"), required=False, choices=OFFER_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    skill_tags = forms.CharField(
+        label=_("skills"),
+        max_length=300,
+        required=False,
+        help_text=_("Separated by commas, e.g. 电工, 油漆."),
+    )
+    offer_text = forms.CharField(
+        label=_("what they offer"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    availability = forms.CharField(label=_("when available"), max_length=200, required=False)
+    notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community).order_by("name")
+        self.fields["building"].queryset = Building.objects.filter(community=community).select_related(
+            "compound"
+        )
+        self.fields["building"].label_from_instance = lambda b: f"{b.compound.name} {b.label}"
+        self.fields["household"].queryset = Household.objects.filter(community=community).select_related(
+            "building", "compound"
+        )
+        self.fields["household"].label_from_instance = lambda h: f"{h.compound.name} {h.label}"
+        # A partner names a household by its room; the full list is too long for a select on a phone.
+        self.fields["household"].widget = forms.HiddenInput()
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        offers = set(data.pop("offers") or [])
+        for offer, field in Partner.OFFER_FIELDS.items():
+            data[field] = offer in offers
+        return data
+
+    @staticmethod
+    def initial_for(partner: Partner) -> dict:
+        fields = [
+            "form",
+            "name",
+            "kind",
+            "work_unit",
+            "contact_name",
+            "mobile",
+            "compound",
+            "building",
+            "household",
+            "skill_tags",
+            "offer_text",
+            "availability",
+            "notes",
+        ]
+        return {**{field: getattr(partner, field) for field in fields}, "offers": partner.offers}
+
+
+class NewPartnerForm(PartnerForm):
+    joined_on = forms.DateField(
+        label=_("joined on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    consent_data_use = forms.BooleanField(
+        label=_("They agreed (on the paper form) that the community office uses their data."), required=False
+    )
+    consent_public_naming = forms.BooleanField(
+        label=_("They agreed that their name may appear on public pages (masked, 张*)."), required=False
+    )
+    consent_full_name = forms.BooleanField(
+        label=_("An organisation: its full name may appear on public pages."), required=False
+    )
+
+
+class StatusForm(forms.Form):
+    on = forms.DateField(
+        label=_("date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class ConsentForm(forms.Form):
+    purpose = forms.ChoiceField(label=_("consent to"), choices=Consent.Purpose.choices)
+    given = forms.TypedChoiceField(
+        label=_("answer"),
+        coerce=lambda value: value == "yes",
+        choices=[("yes", _("given")), ("no", _("withdrawn"))],
+        widget=forms.RadioSelect,
+    )
+    full_name = forms.BooleanField(label=_("An organisation: its full name"), required=False)
+    how = forms.ChoiceField(label=_("how"), choices=Consent.How.choices, initial=Consent.How.PAPER)
+
+
+class MergeForm(forms.Form):
+    duplicate = forms.ModelChoiceField(
+        label=_("the other record of the same person"),
+        queryset=Partner.objects.none(),
+        help_text=_("It will point to this one; its history stays as it is."),
+    )
+
+    def __init__(self, *args, partner: Partner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["duplicate"].queryset = (
+            Partner.objects.filter(community_id=partner.community_id, merged_into__isnull=True)
+            .exclude(pk=partner.pk)
+            .filter(
+                Q(name=partner.name) | Q(mobile=partner.mobile) if partner.mobile else Q(name=partner.name)
+            )
+            .order_by("name", "id")
+        )
+        self.fields["duplicate"].label_from_instance = lambda p: f"{p.name} (#{p.pk}) {p.get_kind_display()}"

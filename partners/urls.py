@@ -1,0 +1,18 @@
+"""Staff pages of the partners app, under /c/<slug>/partners/."""
+
+from django.urls import path
+
+from .views import registry
+
+app_name = "partners"
+
+urlpatterns = [
+    path("", registry.partner_list, name="partners"),
+    path("new/", registry.partner_create, name="partner_create"),
+    path("<int:pk>/", registry.partner_detail, name="partner"),
+    path("<int:pk>/edit/", registry.partner_edit, name="partner_edit"),
+    path("<int:pk>/status/", registry.partner_status, name="partner_status"),
+    path("<int:pk>/consent/", registry.partner_consent, name="partner_consent"),
+    path("<int:pk>/link/", registry.partner_link, name="partner_link"),
+    path("<int:pk>/merge/", registry.partner_merge, name="partner_merge"),
+]
