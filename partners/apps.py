@@ -7,15 +7,15 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
-        from communities import slots
         from communities.audit import register_actions
         from communities.daily import register_daily
 
-        from . import services
+        from . import sections, services
+
+        sections.register()
 
         register_daily("partners_applications", services.applications_erase_expired)
         register_daily("partners_left", services.partners_erase_left)
-        slots.register("nav", slots.NavEntry("partners", _("Partners"), "partners:partners", order=15))
         register_actions(
             {
                 "partner.create": _("added a partner"),
@@ -42,5 +42,6 @@ class PartnersConfig(AppConfig):
                 "team.leave": _("recorded that a member left a team"),
                 "assignment.create": _("assigned a building leader or cadre"),
                 "assignment.end": _("ended an assignment"),
+                "partners.settings": _("changed the partners settings"),
             }
         )

@@ -167,3 +167,111 @@ class MergeForm(forms.Form):
             .order_by("name", "id")
         )
         self.fields["duplicate"].label_from_instance = lambda p: f"{p.name} (#{p.pk}) {p.get_kind_display()}"
+
+
+class CallForm(forms.Form):
+    compound = forms.ModelChoiceField(
+        label=_("compound"),
+        required=False,
+        queryset=Compound.objects.none(),
+        empty_label=_("the whole community"),
+        help_text=_("The call appears on this compound's board, or on the community board."),
+    )
+    title = forms.CharField(label=_("title"), max_length=200, initial=_("Happiness partners wanted"))
+    wanted = forms.CharField(
+        label=_("what is wanted"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Roles and offers, one a line, e.g. 楼栋长 × 8, an electrician, paint, a room for activities."
+        ),
+    )
+    until = forms.DateField(label=_("open until"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community).order_by("name")
+
+
+class ApplicationForm(forms.Form):
+    """The public form of a recruitment call, filled in on a phone."""
+
+    form = forms.ChoiceField(
+        label=_("I answer as"),
+        choices=[("person", _("a person")), ("organisation", _("an organisation (a work unit, a shop)"))],
+        initial="person",
+        widget=forms.RadioSelect,
+    )
+    name = forms.CharField(label=_("name"), max_length=100, help_text=_("Your name, or the organisation's."))
+    mobile = forms.CharField(
+        label=_("mobile"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    kind = forms.ChoiceField(
+        label=_("I am"), required=False, choices=[("", "—"), *Kind.choices], help_text=_("For a person.")
+    )
+    work_unit = forms.CharField(label=_("work unit"), max_length=100, required=False)
+    household_text = forms.CharField(
+        label=_("my home in the community"),
+        max_length=50,
+        required=False,
+        help_text=_("Optional, e.g. 3栋2单元501."),
+    )
+    offers = forms.MultipleChoiceField(
+        label=_("I can offer"), required=False, choices=OFFER_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    skill_tags = forms.CharField(
+        label=_("skills"), max_length=300, required=False, help_text=_("e.g. 电工, 油漆, 辅导作业")
+    )
+    offer_text = forms.CharField(
+        label=_("more about what I offer"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. a garage for a community room, paint for the corridors."),
+    )
+    availability = forms.CharField(
+        label=_("when I am available"), max_length=200, required=False, help_text=_("e.g. weekends, evenings")
+    )
+    consent_data_use = forms.BooleanField(
+        label=_("I agree that the community office keeps these details to contact me about partnering."),
+        required=True,
+        error_messages={"required": _("Without this agreement the office cannot contact you.")},
+    )
+    consent_public_naming = forms.BooleanField(
+        label=_("My name may appear on the compound's public board (masked, e.g. 张*)."), required=False
+    )
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        offers = set(data.pop("offers") or [])
+        for offer, field in Partner.OFFER_FIELDS.items():
+            data[field] = offer in offers
+        data.pop("consent_data_use")
+        data.pop("consent_public_naming")
+        return data
+
+
+class DecisionForm(forms.Form):
+    """Staff's review of an application: accept (into a team if wished), decline with a reason, or ask."""
+
+    action = forms.ChoiceField(
+        choices=[("accept", _("Accept")), ("decline", _("Decline")), ("ask", _("Ask a question"))],
+        widget=forms.HiddenInput,
+    )
+    team = forms.ModelChoiceField(label=_("into the team"), required=False, queryset=Team.objects.none())
+    text = forms.CharField(
+        label=_("reason or question"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.filter(community=community, dissolved_on__isnull=True)
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(
+        label=_("your answer"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import registry
+from .views import calls, registry
 
 app_name = "partners"
 
@@ -15,4 +15,11 @@ urlpatterns = [
     path("<int:pk>/consent/", registry.partner_consent, name="partner_consent"),
     path("<int:pk>/link/", registry.partner_link, name="partner_link"),
     path("<int:pk>/merge/", registry.partner_merge, name="partner_merge"),
+    path("calls/", calls.call_list, name="calls"),
+    path("calls/new/", calls.call_create, name="call_create"),
+    path("calls/<int:pk>/", calls.call_detail, name="call"),
+    path("calls/<int:pk>/poster/", calls.call_poster, name="call_poster"),
+    path("calls/<int:pk>/close/", calls.call_close, name="call_close"),
+    path("applications/", calls.application_list, name="applications"),
+    path("applications/<int:pk>/", calls.application_detail, name="application"),
 ]

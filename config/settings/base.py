@@ -215,4 +215,5 @@ ACCOUNT_RATE_LIMITS = {
     "access_code": "10/m/ip,40/h/ip",
     "invitation": "20/m/ip",
     "inquiry": "3/m/ip,20/h/ip",
+    "application": "3/m/ip,20/h/ip",
 }

@@ -28,6 +28,7 @@ from .partners import (
     partner_merge,
     partner_status_record,
     partner_update,
+    partners_settings_update,
 )
 from .retention import applications_erase_expired, partners_erase_left
 from .teams import assignment_create, assignment_end, team_create, team_member_add, team_member_leave
@@ -56,6 +57,7 @@ __all__ = [
     "partner_status_record",
     "partner_update",
     "partners_erase_left",
+    "partners_settings_update",
     "team_create",
     "team_member_add",
     "team_member_leave",

@@ -347,3 +347,45 @@ __all__ = [
     "partner_status_record",
     "partner_update",
 ]
+
+
+@transaction.atomic
+def partners_settings_update(
+    *,
+    community: Community,
+    actor,
+    public_names_full: bool,
+    application_retention_days: int,
+    left_retention_days: int,
+):
+    """The community's partners settings. Full names or masked changes every public page: the names version moves."""
+    from ..naming import settings_for
+
+    settings = settings_for(community)
+    for days, field in (
+        (application_retention_days, "application_retention_days"),
+        (left_retention_days, "left_retention_days"),
+    ):
+        if not 7 <= int(days) <= 3650:
+            raise DomainError(_("Choose between 7 and 3650 days."), field=field)
+    before = {
+        "public_names_full": settings.public_names_full,
+        "application_retention_days": settings.application_retention_days,
+        "left_retention_days": settings.left_retention_days,
+    }
+    after = {
+        "public_names_full": bool(public_names_full),
+        "application_retention_days": int(application_retention_days),
+        "left_retention_days": int(left_retention_days),
+    }
+    for field, value in after.items():
+        setattr(settings, field, value)
+    settings.save()
+    changes = diff(before, after)
+    if "public_names_full" in changes:
+        community_names_changed(community=community)
+    if changes:
+        audit_record(
+            community=community, actor=actor, action="partners.settings", target=settings, changes=changes
+        )
+    return settings

@@ -26,6 +26,52 @@ def _partner(w, community_attr: str):
     return cache[community_attr]
 
 
+def _call(w, community_attr: str):
+    cache = w.__dict__.setdefault("_partner_calls", {})
+    if community_attr not in cache:
+        import datetime
+
+        from django.utils import timezone
+
+        from partners import services
+
+        community = getattr(w, community_attr)
+        actor = w.staff if community_attr == "home" else w.outsider
+        call = services.call_create(
+            community=community,
+            title="招募令",
+            wanted="楼栋长",
+            until=timezone.localdate() + datetime.timedelta(days=10),
+            actor=actor,
+        )
+        application, token = services.application_submit(
+            call=call,
+            consents=services.Consents(data_use=True),
+            form="person",
+            kind="volunteer",
+            name="袁阿姨",
+            mobile="13900000001",
+        )
+        cache[community_attr] = (call, application, token)
+    return cache[community_attr]
+
+
+def call(w):
+    return {"slug": w.home.slug, "pk": _call(w, "home")[0].pk}
+
+
+def other_call(w):
+    return {"slug": w.home.slug, "pk": _call(w, "other")[0].pk}
+
+
+def application(w):
+    return {"slug": w.home.slug, "pk": _call(w, "home")[1].pk}
+
+
+def other_application(w):
+    return {"slug": w.home.slug, "pk": _call(w, "other")[1].pk}
+
+
 def home(w):
     return {"slug": w.home.slug, "pk": _partner(w, "home")[0].pk}
 
@@ -44,4 +90,14 @@ ROWS = {
     "partners:partner_link": staff_page(Role.STAFF, home, cross=other),
     "partners:partner_merge": staff_page(Role.STAFF, home, cross=other),
     "partners_public:link": public_page(lambda w: {"token": _partner(w, "home")[1]}),
+    "partners:calls": staff_page(Role.OBSERVER),
+    "partners:call_create": staff_page(Role.STAFF),
+    "partners:call": staff_page(Role.OBSERVER, call, cross=other_call),
+    "partners:call_poster": staff_page(Role.OBSERVER, call, cross=other_call),
+    "partners:call_close": staff_page(Role.STAFF, call, cross=other_call),
+    "partners:applications": staff_page(Role.STAFF),
+    "partners:application": staff_page(Role.STAFF, application, cross=other_application),
+    "partners_public:call": public_page(lambda w: {"token": _call(w, "home")[0].public_token}),
+    "partners_public:application": public_page(lambda w: {"token": _call(w, "home")[2]}),
+    "partners_public:application_withdraw": public_page(lambda w: {"token": _call(w, "home")[2]}, status=405),
 }

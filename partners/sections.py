@@ -1,0 +1,174 @@
+"""What partners puts on lower pages through communities' named slots (registered in PartnersConfig.ready):
+
+- board: the open recruitment calls (of the compound, and the community-wide ones), and the building leaders
+  and cadres with public-naming consent ("3栋 楼栋长 王*"), never a phone;
+- compound: the assignments of the compound on the staff compound page;
+- waiting: applications waiting for review;
+- settings: the partners settings (full names or masked, retention periods);
+- nav: the registry.
+"""
+
+from django import forms
+from django.db.models import IntegerField, Max, Q, Subquery, Value
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from communities import slots
+from communities.models import Community, Compound, Role
+
+from .models import (
+    Application,
+    Assignment,
+    Consent,
+    Partner,
+    PartnersSettings,
+    PartnerStatus,
+    RecruitmentCall,
+)
+from .naming import public_name, settings_for, with_naming
+
+
+def _open_calls(place):
+    today = timezone.localdate()
+    calls = RecruitmentCall.objects.filter(closed_at__isnull=True, until__gte=today)
+    if isinstance(place, Community):
+        return calls.filter(community=place, compound__isnull=True)
+    return calls.filter(Q(compound=place) | Q(community_id=place.community_id, compound__isnull=True))
+
+
+def _leaders(compound: Compound) -> list[dict]:
+    """The compound's current assignments whose partner may be named publicly, as the board shows them."""
+    full = settings_for(compound.community).public_names_full
+    assignments = (
+        Assignment.objects.filter(compound=compound, ends_on__isnull=True)
+        .select_related("building")
+        .order_by("role", "building__sort_key", "building__label")
+    )
+    partners = {p.pk: p for p in with_naming(Partner.objects.filter(pk__in=assignments.values("partner_id")))}
+    rows = []
+    for assignment in assignments:
+        name = public_name(partners[assignment.partner_id], full_names=full)
+        if name:
+            rows.append(
+                {"role": assignment.get_role_display(), "building": assignment.building, "name": name}
+            )
+    return rows
+
+
+def _aggregate(queryset, **aggregates) -> Subquery:
+    """One row of aggregates over `queryset` as a subquery (grouped by a constant, i.e. not grouped)."""
+    grouped = queryset.order_by().annotate(_all=Value(1, IntegerField())).values("_all")
+    return Subquery(grouped.annotate(**aggregates).values(*aggregates)[:1])
+
+
+def board_version(place) -> tuple:
+    """What the partners section of a board shows, as numbers that move with it: the community's calls (new,
+    closed), assignments (new, ended), consents and joinings or leavings, and today's date (a call leaves the
+    board after its last day). One query."""
+    community_id = place.pk if isinstance(place, Community) else place.community_id
+    of_community = {"community_id": community_id}
+    row = (
+        Community.objects.filter(pk=community_id)
+        .annotate(
+            calls=_aggregate(RecruitmentCall.objects.filter(**of_community), m=Max("id")),
+            closed=_aggregate(RecruitmentCall.objects.filter(**of_community), c=Max("closed_at")),
+            assignments=_aggregate(Assignment.objects.filter(**of_community), m=Max("id")),
+            ended=_aggregate(Assignment.objects.filter(**of_community), e=Max("ends_on")),
+            consents=_aggregate(Consent.objects.filter(**of_community), m=Max("id")),
+            statuses=_aggregate(PartnerStatus.objects.filter(**of_community), m=Max("id")),
+        )
+        .values_list("calls", "closed", "assignments", "ended", "consents", "statuses")
+        .first()
+    )
+    return (*(str(value) for value in row or ()), timezone.localdate().isoformat())
+
+
+def _board_context(request, place) -> dict | None:
+    calls = list(_open_calls(place).select_related("compound"))
+    leaders = _leaders(place) if isinstance(place, Compound) else []
+    if not calls and not leaders:
+        return None
+    return {"calls": calls, "leaders": leaders, "place": place}
+
+
+def _board_notice(place) -> str | None:
+    n = _open_calls(place).count()
+    if not n:
+        return None
+    return ngettext(
+        "%(n)s recruitment call open: scan to become a happiness partner",
+        "%(n)s recruitment calls open: scan to become a happiness partner",
+        n,
+    ) % {"n": n}
+
+
+def _compound_context(request, compound) -> dict | None:
+    assignments = list(
+        Assignment.objects.filter(compound=compound, ends_on__isnull=True)
+        .select_related("partner", "building")
+        .order_by("role", "building__sort_key", "building__label")
+    )
+    return {"assignments": assignments, "compound": compound, "slug": compound.community.slug}
+
+
+def _applications_waiting(community) -> int:
+    return Application.objects.filter(community=community, state=Application.State.PENDING).count()
+
+
+class PartnersSettingsForm(forms.ModelForm):
+    class Meta:
+        model = PartnersSettings
+        fields = ["public_names_full", "application_retention_days", "left_retention_days"]
+
+
+def _settings_initial(community) -> dict:
+    current = settings_for(community)
+    return {field: getattr(current, field) for field in PartnersSettingsForm.Meta.fields}
+
+
+def _settings_save(*, community, actor, data):
+    from .services import partners_settings_update
+
+    return partners_settings_update(community=community, actor=actor, **data)
+
+
+def register() -> None:
+    slots.register(
+        "board",
+        slots.BoardSection(
+            key="partners.calls",
+            template="partners/sections/board.html",
+            context=_board_context,
+            version=board_version,
+            notice=_board_notice,
+            order=10,
+        ),
+    )
+    slots.register(
+        "compound",
+        slots.Section("partners.assignments", "partners/sections/compound.html", _compound_context, order=10),
+    )
+    slots.register("nav", slots.NavEntry("partners", _("Partners"), "partners:partners", order=15))
+    slots.register(
+        "waiting",
+        slots.Waiting(
+            "partners.applications",
+            _("Applications to review: %(n)s"),
+            _applications_waiting,
+            "partners:applications",
+            Role.STAFF,
+            order=10,
+        ),
+    )
+    slots.register(
+        "settings",
+        slots.SettingsSection(
+            key="partners",
+            title=_("Partners"),
+            form_class=PartnersSettingsForm,
+            initial=_settings_initial,
+            save=_settings_save,
+            order=30,
+        ),
+    )
