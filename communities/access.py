@@ -70,7 +70,7 @@ def community_for(request) -> Community:
 
 
 def compound_for(request, pk: int) -> Compound:
-    return get_object_or_404(Compound, community=request.community, pk=pk)
+    return get_object_or_404(Compound.objects.select_related("community"), community=request.community, pk=pk)
 
 
 def household_for(request, pk: int) -> Household:

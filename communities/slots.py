@@ -82,11 +82,15 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class Waiting:
-    """Something waiting for staff: `count(community)` items; `label` has a %(n)s placeholder."""
+    """Something waiting for staff: the rows of `queryset(community)`; `label` has a %(n)s placeholder.
+
+    The counts of every entry are taken together in one query (`waiting_counts`), so a staff page costs the same
+    however many apps register something here.
+    """
 
     key: str
     label: Any
-    count: Callable[[Any], int]
+    queryset: Callable[[Any], Any]
     url_name: str
     min_role: str = Role.STAFF
     order: int = 100
@@ -146,6 +150,24 @@ def entries(slot: str) -> list:
     if slot == "ledger_checks":
         return items
     return sorted(items, key=lambda entry: (entry.order, entry.key))
+
+
+def waiting_counts(community, waiting: list) -> dict[str, int]:
+    """{key: how many rows} for these `Waiting` entries, in one query (a counting subquery each)."""
+    from django.db.models import Count, IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    from .models import Community
+
+    if not waiting:
+        return {}
+    annotations = {}
+    for index, entry in enumerate(waiting):
+        rows = entry.queryset(community).order_by().annotate(_all=Value(1, IntegerField())).values("_all")
+        counted = rows.annotate(n=Count("pk", distinct=True)).values("n")[:1]
+        annotations[f"w{index}"] = Coalesce(Subquery(counted), 0)
+    row = Community.objects.filter(pk=community.pk).annotate(**annotations).values(*annotations).first() or {}
+    return {entry.key: row.get(f"w{index}", 0) for index, entry in enumerate(waiting)}
 
 
 def for_role(slot: str, membership) -> list:

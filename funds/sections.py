@@ -134,16 +134,8 @@ def _settings_save(*, community, actor, data):
     return services.fund_settings_update(community=community, actor=actor, **data)
 
 
-def _questions_waiting(community) -> int:
-    return queries.questions_waiting(community).count()
-
-
-def _flagged(community) -> int:
-    return queries.flagged_payments(community).count()
-
-
-def _waivers_waiting(community) -> int:
-    return Waiver.objects.filter(community=community, decision__isnull=True).count()
+def _waivers_waiting(community):
+    return Waiver.objects.filter(community=community, decision__isnull=True)
 
 
 def register() -> None:
@@ -190,7 +182,7 @@ def register() -> None:
         slots.Waiting(
             "funds.questions",
             _("Residents' questions to answer: %(n)s"),
-            _questions_waiting,
+            queries.questions_waiting,
             "funds:questions",
             Role.STAFF,
             order=20,
@@ -206,7 +198,7 @@ def register() -> None:
         slots.Waiting(
             "funds.flagged",
             _("Payments a household says are wrong: %(n)s"),
-            _flagged,
+            queries.flagged_payments,
             "funds:dashboard",
             Role.TREASURER,
             order=21,

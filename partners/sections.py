@@ -112,8 +112,8 @@ def _compound_context(request, compound) -> dict | None:
     return {"assignments": assignments, "compound": compound, "slug": compound.community.slug}
 
 
-def _applications_waiting(community) -> int:
-    return Application.objects.filter(community=community, state=Application.State.PENDING).count()
+def _applications_waiting(community):
+    return Application.objects.filter(community=community, state=Application.State.PENDING)
 
 
 class PartnersSettingsForm(forms.ModelForm):

@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection, models
 
 from communities.append_only import registered_tables
 from funds.models import APPEND_ONLY_MODELS, Expense, Payment, Snapshot, SnapshotCorrection
+from partners.models import Consent, Partner, PartnerStatus
 from tests.funds.conftest import raw_entry_ledger
 from tests.funds.test_append_only import _all_entries, _raw
 
@@ -26,6 +27,11 @@ def one_row_in_every_append_only_table(world) -> None:
         content={},
     )
     SnapshotCorrection.objects.create(community=world.home, snapshot=snapshot, text="更正")
+    partner = Partner.objects.create(community=world.home, form="person", name="陈昌秀", kind="branch_member")
+    PartnerStatus.objects.create(community=world.home, partner=partner, change="joined", on="2022-03-01")
+    Consent.objects.create(
+        community=world.home, partner=partner, purpose="data_use", given=True, text_version="1", how="paper"
+    )
 
 
 def _table_triggers(table: str) -> set[str]:

@@ -75,8 +75,10 @@ def waiting_for(request) -> list[WaitingItem]:
     membership = getattr(request, "membership", None)
     items = []
     if community is not None and membership is not None:
-        for entry in slots.for_role("waiting", membership):
-            count = entry.count(community)
+        entries = slots.for_role("waiting", membership)
+        counts = slots.waiting_counts(community, entries)
+        for entry in entries:
+            count = counts[entry.key]
             if count:
                 items.append(
                     WaitingItem(
