@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from communities.models import Building, Compound, Household
 
-from .models import Consent, Kind, Offer, Partner, Team
+from .models import Assignment, Consent, Kind, Offer, Partner, Team
 
 OFFER_CHOICES = Offer.choices
 
@@ -275,3 +275,57 @@ class AnswerForm(forms.Form):
     answer = forms.CharField(
         label=_("your answer"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=100, help_text=_("e.g. 育才小区合伙人队伍, 腰鼓队"))
+    kind = forms.ChoiceField(label=_("kind"), choices=Team.TeamKind.choices)
+    compound = forms.ModelChoiceField(
+        label=_("compound"),
+        required=False,
+        queryset=Compound.objects.none(),
+        empty_label=_("the whole community"),
+    )
+    formed_on = forms.DateField(label=_("formed"), widget=forms.DateInput(attrs={"type": "date"}))
+    leader = forms.ModelChoiceField(label=_("leader"), required=False, queryset=Partner.objects.none())
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community).order_by("name")
+        self.fields["leader"].queryset = Partner.objects.filter(community=community, merged_into__isnull=True)
+
+
+class MemberForm(forms.Form):
+    partner = forms.ModelChoiceField(label=_("partner"), queryset=Partner.objects.none())
+    joined_on = forms.DateField(
+        label=_("joined"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(
+            community=community, merged_into__isnull=True
+        )
+
+
+class LeaveForm(forms.Form):
+    left_on = forms.DateField(
+        label=_("left on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class AssignmentForm(forms.Form):
+    role = forms.ChoiceField(label=_("role"), choices=Assignment.Role.choices)
+    compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none())
+    building = forms.ModelChoiceField(label=_("building"), required=False, queryset=Building.objects.none())
+    starts_on = forms.DateField(
+        label=_("from"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community).order_by("name")
+        self.fields["building"].queryset = Building.objects.filter(community=community).select_related(
+            "compound"
+        )
+        self.fields["building"].label_from_instance = lambda b: f"{b.compound.name} {b.label}"

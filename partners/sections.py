@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from communities import slots
 from communities.models import Community, Compound, Role
 
+from . import charts
 from .models import (
     Application,
     Assignment,
@@ -112,6 +113,17 @@ def _compound_context(request, compound) -> dict | None:
     return {"assignments": assignments, "compound": compound, "slug": compound.community.slug}
 
 
+def _home_context(request, community) -> dict | None:
+    data = charts.growth(community)
+    if not data.points:
+        return None
+    return {
+        "growth": data,
+        "chart": charts.svg(data, _("Growth of the partner teams")),
+        "slug": community.slug,
+    }
+
+
 def _applications_waiting(community):
     return Application.objects.filter(community=community, state=Application.State.PENDING)
 
@@ -148,6 +160,9 @@ def register() -> None:
     slots.register(
         "compound",
         slots.Section("partners.assignments", "partners/sections/compound.html", _compound_context, order=10),
+    )
+    slots.register(
+        "home", slots.Section("partners.growth", "partners/sections/home.html", _home_context, order=30)
     )
     slots.register("nav", slots.NavEntry("partners", _("Partners"), "partners:partners", order=15))
     slots.register(

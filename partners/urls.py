@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, registry
+from .views import calls, registry, teams
 
 app_name = "partners"
 
@@ -22,4 +22,10 @@ urlpatterns = [
     path("calls/<int:pk>/close/", calls.call_close, name="call_close"),
     path("applications/", calls.application_list, name="applications"),
     path("applications/<int:pk>/", calls.application_detail, name="application"),
+    path("teams/", teams.team_list, name="teams"),
+    path("teams/new/", teams.team_create, name="team_create"),
+    path("teams/<int:pk>/", teams.team_detail, name="team"),
+    path("teams/members/<int:pk>/leave/", teams.team_member_leave, name="team_member_leave"),
+    path("<int:pk>/assign/", teams.assignment_create, name="assignment_create"),
+    path("assignments/<int:pk>/end/", teams.assignment_end, name="assignment_end"),
 ]

@@ -72,6 +72,37 @@ def other_application(w):
     return {"slug": w.home.slug, "pk": _call(w, "other")[1].pk}
 
 
+def _team(w, community_attr: str):
+    cache = w.__dict__.setdefault("_partner_teams", {})
+    if community_attr not in cache:
+        import datetime
+
+        from partners import services
+
+        partner = _partner(w, community_attr)[0]
+        actor = w.staff if community_attr == "home" else w.outsider
+        team = services.team_create(
+            community=getattr(w, community_attr),
+            name="合伙人队伍" if community_attr == "home" else "桂花队",
+            kind="governance",
+            formed_on=datetime.date(2022, 3, 1),
+            actor=actor,
+            leader=partner,
+        )
+        assignment = services.assignment_create(
+            partner=partner,
+            role="cadre",
+            compound=w.compound if community_attr == "home" else w.other_compound,
+            actor=actor,
+        )
+        cache[community_attr] = (team, team.memberships.get(), assignment)
+    return cache[community_attr]
+
+
+def team_kwargs(index, community_attr="home"):
+    return lambda w: {"slug": w.home.slug, "pk": _team(w, community_attr)[index].pk}
+
+
 def home(w):
     return {"slug": w.home.slug, "pk": _partner(w, "home")[0].pk}
 
@@ -97,6 +128,12 @@ ROWS = {
     "partners:call_close": staff_page(Role.STAFF, call, cross=other_call),
     "partners:applications": staff_page(Role.STAFF),
     "partners:application": staff_page(Role.STAFF, application, cross=other_application),
+    "partners:teams": staff_page(Role.OBSERVER),
+    "partners:team_create": staff_page(Role.STAFF),
+    "partners:team": staff_page(Role.OBSERVER, team_kwargs(0), cross=team_kwargs(0, "other")),
+    "partners:team_member_leave": staff_page(Role.STAFF, team_kwargs(1), cross=team_kwargs(1, "other")),
+    "partners:assignment_create": staff_page(Role.STAFF, home, cross=other),
+    "partners:assignment_end": staff_page(Role.STAFF, team_kwargs(2), cross=team_kwargs(2, "other")),
     "partners_public:call": public_page(lambda w: {"token": _call(w, "home")[0].public_token}),
     "partners_public:application": public_page(lambda w: {"token": _call(w, "home")[2]}),
     "partners_public:application_withdraw": public_page(lambda w: {"token": _call(w, "home")[2]}, status=405),
