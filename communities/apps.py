@@ -48,6 +48,7 @@ class CommunitiesConfig(AppConfig):
                 "household.change_head": _("changed the head of household"),
                 "household.change_occupancy": _("changed the occupancy"),
                 "household.regenerate_code": _("made a new access code"),
+                "household.slips": _("printed access-code slips"),
                 "invitation.create": _("invited a member"),
                 "invitation.accept": _("accepted an invitation"),
                 "invitation.revoke": _("withdrew an invitation"),

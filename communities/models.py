@@ -236,6 +236,16 @@ class Membership(models.Model):
     def has_role(self, minimum: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(minimum)]
 
+    # What a role may read of a household's credentials and contacts (DESIGN.md, "Tenancy and roles"): the
+    # 户码 is a credential, for community admins only; observers (the street office) see phones masked.
+    @property
+    def sees_access_codes(self) -> bool:
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def sees_phones(self) -> bool:
+        return self.has_role(Role.STAFF)
+
 
 class Invitation(models.Model):
     """A one-time link that makes its holder a member of the community with the given role."""

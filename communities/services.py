@@ -335,6 +335,21 @@ def household_regenerate_access_code(*, household: Household, actor) -> Househol
     return household
 
 
+@transaction.atomic
+def access_code_slips_print(*, community: Community, target: Compound | Household, count: int, actor) -> None:
+    """Record that a community admin opened (to print) a page of access-code slips: a compound's or one
+    household's, with how many slips it held. The codes themselves never reach the audit log."""
+    if target.community_id != community.pk:
+        raise DomainError(_("This belongs to another community."))
+    audit_record(
+        community=community,
+        actor=actor,
+        action="household.slips",
+        target=target,
+        changes={"slips": [None, count]},
+    )
+
+
 def household_find_by_code(*, community: Community, code: str) -> Household | None:
     code = re.sub(r"[\s-]", "", code or "").upper()
     if not code:

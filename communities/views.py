@@ -126,11 +126,14 @@ def compound_edit(request, pk):
     return render(request, "communities/compound_form.html", {"form": form, "compound": compound})
 
 
-@access.community_view()
+@access.community_view(Role.ADMIN)
 def compound_slips(request, pk):
-    """Printable access-code slips, one per household, to cut and hand out."""
+    """Printable access-code slips, one per household, to cut and hand out (community admins only, audited)."""
     compound = access.compound_for(request, pk)
-    households = Household.objects.filter(compound=compound).select_related("building")
+    households = list(Household.objects.filter(compound=compound).select_related("building"))
+    services.access_code_slips_print(
+        community=request.community, target=compound, count=len(households), actor=request.user
+    )
     return render(request, "communities/slips.html", {"compound": compound, "households": households})
 
 
@@ -140,7 +143,12 @@ def compound_slips(request, pk):
 @access.community_view()
 def household_search(request):
     query = request.GET.get("q", "").strip()
-    results = queries.household_search(request.community, query) if query else Household.objects.none()
+    # An observer's search does not match phone numbers: the answer would tell them the number.
+    results = (
+        queries.household_search(request.community, query, by_phone=request.membership.sees_phones)
+        if query
+        else Household.objects.none()
+    )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "communities/_household_rows.html" if request.htmx else "communities/household_search.html"
     return render(request, template, {"query": query, "page": page})
@@ -250,9 +258,12 @@ def household_regenerate_code(request, pk):
     )
 
 
-@access.community_view()
+@access.community_view(Role.ADMIN)
 def household_slip(request, pk):
     household = access.household_for(request, pk)
+    services.access_code_slips_print(
+        community=request.community, target=household, count=1, actor=request.user
+    )
     return render(
         request, "communities/slips.html", {"compound": household.compound, "households": [household]}
     )
