@@ -152,8 +152,16 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+# Files residents must not read (minutes photos, later evidence): outside MEDIA_ROOT, served only by the
+# role-checked view communities:private_file (communities/uploads.py).
+PRIVATE_ROOT = Path(env("DJANGO_PRIVATE_ROOT") or BASE_DIR / "var" / "private")
+PRIVATE_STORAGE = {
+    "BACKEND": "communities.uploads.PrivateFileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_ROOT)},
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -34,6 +34,21 @@ if env("DJANGO_MEDIA_S3_BUCKET"):
                 "endpoint_url": env("DJANGO_MEDIA_S3_ENDPOINT"),
             },
         },
+        # Files residents must not read, under the prefix private/ (of DJANGO_PRIVATE_S3_BUCKET when set: a
+        # bucket that is never public; else of the media bucket, whose policy must then not make private/
+        # readable). Objects are private; the app hands out addresses signed for 5 minutes at most.
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env("DJANGO_PRIVATE_S3_BUCKET") or env("DJANGO_MEDIA_S3_BUCKET"),
+                "endpoint_url": env("DJANGO_MEDIA_S3_ENDPOINT"),
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
+            },
+        },
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
     }
     # Receipt photos are then shown from the store: the policy lets images come from there (any https

@@ -111,6 +111,7 @@ def approval_record(
         recorded_by=actor,
     )
     if minutes_photo is not None:
+        # Private storage, random name (the field's upload_to): only the suffix of this name is kept.
         approval.minutes_photo.save(
             "minutes.jpg", clean_photo(minutes_photo, name="minutes_photo"), save=False
         )

@@ -61,9 +61,10 @@ def file_url(community, name) -> str:
 def public_media_serves(name, rf, media_root) -> bool:
     """Whether /media/<name> answers, as `make run` serves media (config/urls.py, static())."""
     try:
-        serve(rf.get(f"/media/{name}"), name, document_root=media_root)
+        response = serve(rf.get(f"/media/{name}"), name, document_root=media_root)
     except Http404:
         return False
+    response.close()
     return True
 
 
@@ -245,7 +246,8 @@ def test_fix_04_existing_minutes_photos_move_to_the_private_storage_and_the_tabl
         assert (disk / "private" / "funds/minutes/minutes.jpg").is_file()
         assert not (Path(settings.MEDIA_ROOT) / "funds/minutes/minutes.jpg").exists()
         approval = Approval.objects.get(meeting_name="第一次议事会")
-        assert approval.minutes_photo.open("rb").read()[:2] == b"\xff\xd8"  # a JPEG, read where it now is
+        with approval.minutes_photo.open("rb") as handle:  # read where it now is
+            assert handle.read()[:2] == b"\xff\xd8"  # a JPEG
 
         one_row_in_every_append_only_table(world)
         for table in ("funds_approval", "funds_expense"):
