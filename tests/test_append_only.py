@@ -26,6 +26,9 @@ def one_row_in_every_append_only_table(world) -> None:
         content={},
     )
     SnapshotCorrection.objects.create(community=world.home, snapshot=snapshot, text="更正")
+    from communities.models import NamesDecision
+
+    NamesDecision.objects.create(community=world.home, names_shown=False, recorded_by=world.admin)
 
 
 def _table_triggers(table: str) -> set[str]:
