@@ -21,6 +21,7 @@ from .models import (
     Household,
     Invitation,
     Membership,
+    NamesDecision,
     Role,
     RosterImport,
 )
@@ -137,6 +138,14 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "community", "actor_name", "action", "target_repr"]
     list_filter = ["community", "action"]
     search_fields = ["actor_name", "target_repr"]
+
+
+@admin.register(NamesDecision)
+class NamesDecisionAdmin(ReadOnlyAdmin):
+    """Recorded on the community's settings page (communities.naming); append-only."""
+
+    list_display = ["recorded_at", "community", "names_shown", "meeting_name", "decided_on"]
+    list_filter = ["community", "names_shown"]
 
 
 @admin.register(Counter)

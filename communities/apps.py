@@ -41,6 +41,7 @@ class CommunitiesConfig(AppConfig):
             {
                 "community.create": _("created the community"),
                 "community.update": _("changed the community"),
+                "community.names_decision": _("recorded the residents' decision on names"),
                 "compound.create": _("added a compound"),
                 "compound.update": _("changed a compound"),
                 "household.create": _("added a household"),

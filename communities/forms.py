@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -124,6 +125,8 @@ class AccessCodeForm(forms.Form):
 
 
 class CommunitySettingsForm(forms.Form):
+    """Masked names on public pages. Switching them on asks for the residents' meeting that decided it."""
+
     public_names_masked = forms.BooleanField(
         label=_("show masked names on public pages"),
         required=False,
@@ -132,3 +135,34 @@ class CommunitySettingsForm(forms.Form):
             "pages; phone numbers never do."
         ),
     )
+    meeting_name = forms.CharField(
+        label=_("residents' meeting"),
+        max_length=200,
+        required=False,
+        help_text=_("To switch masked names on: the meeting that decided it, e.g. 育才小区居民大会."),
+    )
+    decided_on = forms.DateField(
+        label=_("date of the meeting"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    minutes_photo = forms.FileField(
+        label=_("photo of the minutes"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.heic,.heif"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        switching_on = data.get("public_names_masked") and not self.initial.get("public_names_masked")
+        if switching_on:
+            required = {
+                "meeting_name": _("Enter the residents' meeting that decided it."),
+                "decided_on": _("Enter the date of the meeting."),
+                "minutes_photo": _("Add a photo of the meeting's minutes."),
+            }
+            for field, message in required.items():
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, message)
+        decided_on = data.get("decided_on")
+        if decided_on and decided_on > timezone.localdate():
+            self.add_error("decided_on", _("The meeting cannot be in the future."))
+        return data
