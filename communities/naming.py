@@ -40,7 +40,9 @@ def names_decision_record(
     locked = Community.objects.select_for_update().get(pk=community.pk)
     if locked.public_names_masked == names_shown:
         raise DomainError(
-            _("Masked names are shown already.") if names_shown else _("Masked names are not shown already.")
+            _("Public pages show masked names already.")
+            if names_shown
+            else _("Public pages show no names already.")
         )
     meeting_name = (meeting_name or "").strip()
     if names_shown:
