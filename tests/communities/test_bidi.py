@@ -1,4 +1,4 @@
-"""Bidirectional-override characters (U+202A–U+202E, U+2066–U+2069) make `‮txt.exe` show as `exe.txt`: every
+"""Bidirectional-override characters (U+202A–U+202E, U+2066–U+2069) make `<U+202E>txt.exe` show as `exe.txt`: every
 form refuses them, an imported file reports them as a row problem, and services strip them as a last guard."""
 
 import importlib
@@ -133,3 +133,14 @@ def test_fix_05_household_and_compound_services_strip_the_controls(world):
         community=world.home, role="staff", note=f"王{RLO}红", actor=world.admin
     )
     assert invitation.note == "王红"
+
+
+def test_fix_05_the_django_admin_pages_that_write_use_the_shared_base_too():
+    from django.contrib import admin
+
+    from communities.admin_base import ServiceAdmin
+    from communities.forms import BidiGuard
+
+    writing = [a for a in admin.site._registry.values() if isinstance(a, ServiceAdmin)]
+    assert writing
+    assert [type(a).__name__ for a in writing if not issubclass(a.form, BidiGuard)] == []

@@ -11,7 +11,7 @@ from funds.models import Inquiry, Levy
 
 from .conftest import pay
 
-RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "‮txt.exe" shows as "exe.txt"
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: "<U+202E>txt.exe" shows as "exe.txt"
 LRI, PDI = "\u2066", "\u2069"
 
 
@@ -63,7 +63,7 @@ def test_fix_05_funds_services_strip_the_controls_from_what_they_store(world, le
     assert levy.fund.name == "修路灯"
 
     payment = pay(ledger.charges[0])
-    payment.refresh_from_db()
+    pay(ledger.charges[1])  # enough in the fund for the expense and the reversal below
     inquiry = services.inquiry_submit(
         compound=world.compound, levy=ledger.levy, text=f"{RLO}txt.exe", contact=f"139{RLO}"
     )
