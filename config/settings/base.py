@@ -90,10 +90,12 @@ TEMPLATES = [
     },
 ]
 
-# SQLite is the zero-configuration default; DATABASE_URL selects PostgreSQL.
+# SQLite is the zero-configuration default (the file HEHUO_SQLITE_PATH, by default db.sqlite3 beside manage.py);
+# DATABASE_URL selects PostgreSQL.
+SQLITE_PATH = Path(env("HEHUO_SQLITE_PATH") or BASE_DIR / "db.sqlite3")
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        env("DATABASE_URL") or f"sqlite:///{SQLITE_PATH}",
         conn_max_age=int(env("DJANGO_CONN_MAX_AGE", "60") or 60),
     )
 }
