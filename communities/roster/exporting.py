@@ -22,8 +22,10 @@ def _language() -> str:
 
 
 def export_rows(*, community: Community | None = None, compound: Compound | None = None, households=None):
-    """The header row, then one row per household, in the language of the request (values as stored: the
-    writer makes them harmless). Either a community (and optionally one compound) or a queryset of households (the Django admin's list)."""
+    """The header row, then one row per household, in the language of the request, the values as stored (the
+    writer makes them harmless).
+
+    Either a community (and optionally one compound) or a queryset of households (the Django admin's list)."""
     language = _language()
     yield list(HOUSEHOLD_COLUMNS.export_headers[language])
     renovation, occupancy = RENOVATION_EXPORT[language], OCCUPANCY_EXPORT[language]
