@@ -21,6 +21,7 @@ from .models import (
     Household,
     Invitation,
     Membership,
+    NamesDecision,
     Role,
     RosterImport,
 )
@@ -38,19 +39,20 @@ admin.site.site_header = gettext_lazy("Happiness Partners platform admin")
 
 @admin.register(Community)
 class CommunityAdmin(ServiceAdmin):
-    list_display = ["name", "slug", "street", "created_at"]
+    list_display = ["name", "slug", "street", "public_names_masked", "created_at"]
     search_fields = ["name", "slug", "street"]
     actions = ["invite_admin"]
+    # Masked names follow a residents' meeting decision, recorded by the community's admins on its settings
+    # page (communities.naming): never switched here.
+    readonly_fields = ["public_names_masked"]
 
     def save_through_service(self, request, original, form):
         data = form.cleaned_data
         if original is None:
-            community = services.community_create(
+            return services.community_create(
                 name=data["name"], slug=data["slug"], street=data["street"], actor=request.user
             )
-            fields = {"public_names_masked": data["public_names_masked"]}
-            return services.community_update(community=community, actor=request.user, **fields)
-        fields = {name: data[name] for name in services.COMMUNITY_FIELDS if name in data}
+        fields = {name: data[name] for name in ("name", "slug", "street") if name in data}
         return services.community_update(community=original, actor=request.user, **fields)
 
     @admin.action(description=gettext_lazy("Invite a community admin (one-time link)"))
@@ -137,6 +139,14 @@ class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "community", "actor_name", "action", "target_repr"]
     list_filter = ["community", "action"]
     search_fields = ["actor_name", "target_repr"]
+
+
+@admin.register(NamesDecision)
+class NamesDecisionAdmin(ReadOnlyAdmin):
+    """Recorded on the community's settings page (communities.naming); append-only."""
+
+    list_display = ["recorded_at", "community", "names_shown", "meeting_name", "decided_on"]
+    list_filter = ["community", "names_shown"]
 
 
 @admin.register(Counter)

@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 
 from .errors import DomainError
+from .forms import ModelForm
 
 
 class ReadOnlyAdminMixin:
@@ -42,6 +43,7 @@ class ServiceAdmin(admin.ModelAdmin):
     """
 
     writes_through_services = True
+    form = ModelForm  # the app's base: text fields refuse bidirectional-override characters, as everywhere
 
     def save_through_service(self, request, original, form):
         raise NotImplementedError

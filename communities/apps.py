@@ -41,6 +41,7 @@ class CommunitiesConfig(AppConfig):
             {
                 "community.create": _("created the community"),
                 "community.update": _("changed the community"),
+                "community.names_decision": _("recorded the residents' decision on names"),
                 "compound.create": _("added a compound"),
                 "compound.update": _("changed a compound"),
                 "household.create": _("added a household"),
@@ -48,6 +49,7 @@ class CommunitiesConfig(AppConfig):
                 "household.change_head": _("changed the head of household"),
                 "household.change_occupancy": _("changed the occupancy"),
                 "household.regenerate_code": _("made a new access code"),
+                "household.slips": _("printed access-code slips"),
                 "invitation.create": _("invited a member"),
                 "invitation.accept": _("accepted an invitation"),
                 "invitation.revoke": _("withdrew an invitation"),

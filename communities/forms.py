@@ -1,12 +1,37 @@
+"""Forms of the communities pages, and the base every form of the app inherits (`Form`, `ModelForm`)."""
+
 from decimal import Decimal
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .labels import canonical_phone
 from .models import Household, Role
+from .text import refuse_bidi
+
+
+class BidiGuard:
+    """Every text field of the form refuses bidirectional-override characters (communities/text.py).
+
+    Applied when the form is cleaned, so it also covers fields a form adds or changes in its __init__. A test
+    (tests/communities/test_bidi.py) fails when a form of ours does not inherit it."""
+
+    def full_clean(self):
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and refuse_bidi not in field.validators:
+                field.validators.append(refuse_bidi)  # the form's own copy of the field: nothing leaks
+        super().full_clean()
+
+
+class Form(BidiGuard, forms.Form):
+    """The base of every form of ours."""
+
+
+class ModelForm(BidiGuard, forms.ModelForm):
+    """The base of every model form of ours."""
 
 
 def clean_phone_value(value: str) -> str:
@@ -19,14 +44,14 @@ def clean_phone_value(value: str) -> str:
     )
 
 
-class CompoundForm(forms.Form):
+class CompoundForm(Form):
     name = forms.CharField(label=_("name"), max_length=100)
     built_year = forms.IntegerField(label=_("year built"), required=False, min_value=1900, max_value=2100)
     built_month = forms.IntegerField(label=_("month built"), required=False, min_value=1, max_value=12)
     notes = forms.CharField(label=_("notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(Form):
     building = forms.CharField(label=_("building"), max_length=50, help_text=_("For example 3栋 or 3号楼."))
     unit = forms.CharField(
         label=_("unit"), max_length=20, required=False, help_text=_("Leave empty if none.")
@@ -55,7 +80,7 @@ class HouseholdForm(forms.Form):
         }
 
 
-class ChangeHeadForm(forms.Form):
+class ChangeHeadForm(Form):
     head_name = forms.CharField(label=_("new head of household"), max_length=50)
     phone = forms.CharField(label=_("phone"), max_length=20, required=False)
 
@@ -63,11 +88,11 @@ class ChangeHeadForm(forms.Form):
         return clean_phone_value(self.cleaned_data["phone"])
 
 
-class ChangeOccupancyForm(forms.Form):
+class ChangeOccupancyForm(Form):
     occupancy = forms.ChoiceField(label=_("occupancy"), choices=Household.Occupancy.choices)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     role = forms.ChoiceField(label=_("role"), choices=Role.choices, initial=Role.STAFF)
     note = forms.CharField(
         label=_("for whom"),
@@ -77,11 +102,11 @@ class InvitationForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(Form):
     role = forms.ChoiceField(label=_("role"), choices=Role.choices)
 
 
-class AcceptInvitationForm(forms.Form):
+class AcceptInvitationForm(Form):
     username = forms.CharField(label=_("username"), max_length=150)
     email = forms.EmailField(label=_("email (optional)"), required=False)
     password1 = forms.CharField(label=_("password"), widget=forms.PasswordInput)
@@ -106,7 +131,7 @@ class AcceptInvitationForm(forms.Form):
         return data
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(Form):
     actor = forms.CharField(label=_("person"), required=False)
     target = forms.CharField(label=_("object"), required=False)
     date_from = forms.DateField(
@@ -115,7 +140,7 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
-class AccessCodeForm(forms.Form):
+class AccessCodeForm(Form):
     code = forms.CharField(
         label=_("household access code"),
         max_length=20,
@@ -123,7 +148,9 @@ class AccessCodeForm(forms.Form):
     )
 
 
-class CommunitySettingsForm(forms.Form):
+class CommunitySettingsForm(Form):
+    """Masked names on public pages. Switching them on asks for the residents' meeting that decided it."""
+
     public_names_masked = forms.BooleanField(
         label=_("show masked names on public pages"),
         required=False,
@@ -132,3 +159,34 @@ class CommunitySettingsForm(forms.Form):
             "pages; phone numbers never do."
         ),
     )
+    meeting_name = forms.CharField(
+        label=_("residents' meeting"),
+        max_length=200,
+        required=False,
+        help_text=_("To switch masked names on: the meeting that decided it, e.g. 育才小区居民大会."),
+    )
+    decided_on = forms.DateField(
+        label=_("date of the meeting"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    minutes_photo = forms.FileField(
+        label=_("photo of the minutes"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/*,.heic,.heif"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        switching_on = data.get("public_names_masked") and not self.initial.get("public_names_masked")
+        if switching_on:
+            required = {
+                "meeting_name": _("Enter the residents' meeting that decided it."),
+                "decided_on": _("Enter the date of the meeting."),
+                "minutes_photo": _("Add a photo of the meeting's minutes."),
+            }
+            for field, message in required.items():
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(field, message)
+        decided_on = data.get("decided_on")
+        if decided_on and decided_on > timezone.localdate():
+            self.add_error("decided_on", _("The meeting cannot be in the future."))
+        return data

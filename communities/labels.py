@@ -7,6 +7,8 @@ Everything that stores or looks up a label goes through these functions so that 
 import re
 import unicodedata
 
+from .text import strip_bidi
+
 _CN_DIGITS = {
     "零": 0,
     "〇": 0,
@@ -39,12 +41,13 @@ def chinese_to_int(text: str) -> int | None:
 
 
 def normalize_text(value: object) -> str:
-    """Full-width to half-width (NFKC), stray and inner spaces removed, '101.0' from a spreadsheet -> '101'."""
+    """Full-width to half-width (NFKC), stray and inner spaces and bidirectional-override characters removed,
+    '101.0' from a spreadsheet -> '101'."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = unicodedata.normalize("NFKC", str(value))
+    text = strip_bidi(unicodedata.normalize("NFKC", str(value)))
     text = re.sub(r"\s+", "", text)
     if re.fullmatch(r"\d+\.0+", text):
         text = text.split(".")[0]

@@ -19,3 +19,10 @@ def mask_phone(phone: str) -> str:
     if len(digits) == 11 and digits.startswith("1"):
         return f"{digits[:3]}****{digits[-4:]}"
     return "*" * (len(digits) - 2) + digits[-2:]
+
+
+def phone_for(membership, phone: str) -> str:
+    """The phone as a member may read it: whole for staff and above, masked for observers (and for no one)."""
+    if membership is not None and membership.sees_phones:
+        return phone or ""
+    return mask_phone(phone)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .labels import household_label
+from .uploads import RandomName, private_storage
 
 # No look-alikes: no 0/O, 1/I/L.
 ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -236,6 +237,16 @@ class Membership(models.Model):
     def has_role(self, minimum: str) -> bool:
         return ROLE_RANK[Role(self.role)] >= ROLE_RANK[Role(minimum)]
 
+    # What a role may read of a household's credentials and contacts (DESIGN.md, "Tenancy and roles"): the
+    # 户码 is a credential, for community admins only; observers (the street office) see phones masked.
+    @property
+    def sees_access_codes(self) -> bool:
+        return self.has_role(Role.ADMIN)
+
+    @property
+    def sees_phones(self) -> bool:
+        return self.has_role(Role.STAFF)
+
 
 class Invitation(models.Model):
     """A one-time link that makes its holder a member of the community with the given role."""
@@ -386,3 +397,41 @@ class Counter(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_number}"
+
+
+class NamesDecision(TenantModel):
+    """A switch of masked names on public pages (Community.public_names_masked), on or off. Append-only.
+
+    Switching on needs the residents' meeting that decided it: its name, its date and a photo of its minutes
+    (private storage). Switching off needs none, but is kept as well, so the history is complete. Recorded only
+    through communities.naming.names_decision_record."""
+
+    names_shown = models.BooleanField(_("masked names shown on public pages"))
+    meeting_name = models.CharField(_("residents' meeting"), max_length=200, blank=True)
+    decided_on = models.DateField(_("date of the meeting"), null=True, blank=True)
+    minutes_photo = models.ImageField(
+        _("photo of the minutes"),
+        upload_to=RandomName("communities/names"),
+        storage=private_storage,
+        blank=True,
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision on names")
+        verbose_name_plural = _("decisions on names")
+        ordering = ["-recorded_at", "-id"]
+        indexes = [models.Index(fields=["community", "-recorded_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(names_shown=False)
+                | (~Q(meeting_name="") & Q(decided_on__isnull=False) & ~Q(minutes_photo="")),
+                name="namesdecision_on_names_its_meeting",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.recorded_at:%Y-%m-%d} {self.meeting_name}" if self.recorded_at else self.meeting_name

@@ -45,13 +45,15 @@ def buildings_with_counts(compound: Compound) -> QuerySet[Building]:
     )
 
 
-def household_search(community: Community, query: str) -> QuerySet[Household]:
-    """By room label (3栋2单元501, 3-2-501, 501), head's name or phone."""
+def household_search(community: Community, query: str, *, by_phone: bool = True) -> QuerySet[Household]:
+    """By room label (3栋2单元501, 3-2-501, 501), head's name or (with `by_phone`) phone."""
     qs = Household.objects.filter(community=community).select_related("building", "compound")
     text = normalize_text(query)
     if not text:
         return qs.none()
-    condition = Q(head_name__icontains=text) | Q(phone__contains=text) | Q(room=canonical_room(text))
+    condition = Q(head_name__icontains=text) | Q(room=canonical_room(text))
+    if by_phone:
+        condition |= Q(phone__contains=text)
     parts = re.match(r"^(.+?(?:栋|号楼|幢|-))(.+?(?:单元|-))?(\w+?)(?:室|号)?$", text)
     if parts:
         building = canonical_building(parts.group(1).rstrip("-"))

@@ -32,6 +32,7 @@ from .models import (
     Role,
     new_access_code,
 )
+from .text import clean_text, strip_bidi
 
 INVITATION_DAYS = 7
 
@@ -52,11 +53,17 @@ def _snapshot(obj, fields) -> dict[str, Any]:
     return {f: getattr(obj, f) for f in fields}
 
 
+def _without_bidi(fields: dict[str, Any]) -> dict[str, Any]:
+    """The last guard behind the forms: no stored text keeps a bidirectional-override character."""
+    return {key: strip_bidi(value) if isinstance(value, str) else value for key, value in fields.items()}
+
+
 # --- communities and compounds -------------------------------------------------------
 
 
 @transaction.atomic
 def community_create(*, name: str, slug: str, street: str = "", actor) -> Community:
+    name, street = clean_text(name), clean_text(street)
     if Community.objects.filter(slug=slug).exists():
         raise DomainError(_("A community with the short name “%(slug)s” exists already.") % {"slug": slug})
     community = Community.objects.create(name=name, slug=slug, street=street)
@@ -87,6 +94,7 @@ COMMUNITY_FIELDS = ("name", "slug", "street", "public_names_masked")
 def community_update(*, community: Community, actor, **fields: Any) -> Community:
     """Change a community's name, short name, street or public naming (by a residents' meeting decision)."""
     before = _snapshot(community, COMMUNITY_FIELDS)
+    fields = _without_bidi(fields)
     for key, value in fields.items():
         if key not in COMMUNITY_FIELDS:
             raise TypeError(key)
@@ -127,7 +135,7 @@ def compound_create(
     built_month: int | None = None,
     notes: str = "",
 ) -> Compound:
-    name = name.strip()
+    name, notes = clean_text(name), strip_bidi(notes)
     if _compound_name_taken(community, name):
         raise DomainError(
             _("This community already has a compound named “%(name)s”.") % {"name": name}, field="name"
@@ -148,6 +156,7 @@ def compound_create(
 @transaction.atomic
 def compound_update(*, compound: Compound, actor, **fields) -> Compound:
     before = _snapshot(compound, COMPOUND_FIELDS)
+    fields = _without_bidi(fields)
     if "name" in fields:
         fields["name"] = fields["name"].strip()
         if _compound_name_taken(compound.community, fields["name"], exclude_pk=compound.pk):
@@ -208,6 +217,7 @@ def household_create(
     *, compound: Compound, building: str, unit: str, room: str, actor, **fields: Any
 ) -> Household:
     unit_c, room_c = canonical_unit(unit), canonical_room(room)
+    fields = _without_bidi(fields)
     if not room_c:
         raise DomainError(_("Enter the room number, for example 501."), field="room")
     try:
@@ -266,6 +276,7 @@ def household_update(
         Household.objects.select_for_update().select_related("building", "compound").get(pk=household.pk)
     )
     before = _snapshot(household, HOUSEHOLD_FIELDS) | {"label": household.label}
+    fields = _without_bidi(fields)
     if building is not None or unit is not None or room is not None:
         building_obj = building_get_or_create(
             compound=household.compound, label=building or household.building.label
@@ -300,8 +311,8 @@ def household_change_head(*, household: Household, head_name: str, phone: str, a
         household=household,
         actor=actor,
         action="household.change_head",
-        head_name=head_name.strip(),
-        phone=phone.strip(),
+        head_name=clean_text(head_name),
+        phone=clean_text(phone),
     )
 
 
@@ -335,6 +346,21 @@ def household_regenerate_access_code(*, household: Household, actor) -> Househol
     return household
 
 
+@transaction.atomic
+def access_code_slips_print(*, community: Community, target: Compound | Household, count: int, actor) -> None:
+    """Record that a community admin opened (to print) a page of access-code slips: a compound's or one
+    household's, with how many slips it held. The codes themselves never reach the audit log."""
+    if target.community_id != community.pk:
+        raise DomainError(_("This belongs to another community."))
+    audit_record(
+        community=community,
+        actor=actor,
+        action="household.slips",
+        target=target,
+        changes={"slips": [None, count]},
+    )
+
+
 def household_find_by_code(*, community: Community, code: str) -> Household | None:
     code = re.sub(r"[\s-]", "", code or "").upper()
     if not code:
@@ -358,11 +384,12 @@ def invitation_create(*, community: Community, role: str, actor, note: str = "")
     """Returns the invitation and its secret token; the token is never stored, only its hash."""
     if role not in Role.values:
         raise DomainError(_("Choose a role from the list."), field="role")
+    note = clean_text(note)
     token = secrets.token_urlsafe(24)
     invitation = Invitation.objects.create(
         community=community,
         role=role,
-        note=note.strip(),
+        note=note,
         token_hash=_hash_token(token),
         created_by=actor,
         expires_at=timezone.now() + timedelta(days=INVITATION_DAYS),
@@ -412,6 +439,7 @@ def invitation_accept(
             _("This invitation link is not valid any more. Ask your community admin for a new one.")
         )
     if user is None:
+        username = clean_text(username)
         User = get_user_model()
         if User.objects.filter(username__iexact=username).exists():
             raise DomainError(

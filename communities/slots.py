@@ -98,8 +98,10 @@ class Waiting:
 
 @dataclass(frozen=True)
 class SettingsSection:
-    """A section of the community settings page. `initial(community)` fills `form_class`; `save(community=...,
-    actor=..., data=...)` is the app's own service (it audits and may refuse with a DomainError)."""
+    """A section of the community settings page. `initial(community)` fills `form_class` (given the posted
+    files too); `save(community=..., actor=..., data=...)` is the app's own service (it audits and may refuse
+    with a DomainError). An optional `template` is shown above the form with `context(community)` (e.g. the
+    decision behind the current setting)."""
 
     key: str
     title: Any
@@ -108,6 +110,8 @@ class SettingsSection:
     save: Callable[..., Any]
     min_role: str = Role.ADMIN
     order: int = 100
+    template: str = ""
+    context: Callable[[Any], dict] | None = None
 
 
 _KINDS: dict[str, type | tuple] = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import private_views, views
 from .roster import views as roster_views
 
 app_name = "communities"
@@ -30,6 +30,7 @@ urlpatterns = [
     path("staff/<int:pk>/reset-2fa/", views.membership_reset_mfa, name="membership_reset_mfa"),
     path("audit/", views.audit_list, name="audit"),
     path("settings/", views.community_settings, name="settings"),
+    path("files/<path:name>", private_views.private_file, name="private_file"),
     path("compounds/<int:pk>/roster/", roster_views.roster_page, name="roster"),
     path("compounds/<int:pk>/roster/export/", roster_views.roster_export, name="roster_export"),
     path("roster/imports/<int:pk>/", roster_views.roster_import_detail, name="roster_import"),

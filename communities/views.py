@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, queries, services, slots
+from . import access, naming, queries, services, slots
 from .audit import action_label
 from .context_processors import TEXT_SIZE_COOKIE
 from .errors import DomainError
@@ -126,11 +126,14 @@ def compound_edit(request, pk):
     return render(request, "communities/compound_form.html", {"form": form, "compound": compound})
 
 
-@access.community_view()
+@access.community_view(Role.ADMIN)
 def compound_slips(request, pk):
-    """Printable access-code slips, one per household, to cut and hand out."""
+    """Printable access-code slips, one per household, to cut and hand out (community admins only, audited)."""
     compound = access.compound_for(request, pk)
-    households = Household.objects.filter(compound=compound).select_related("building")
+    households = list(Household.objects.filter(compound=compound).select_related("building"))
+    services.access_code_slips_print(
+        community=request.community, target=compound, count=len(households), actor=request.user
+    )
     return render(request, "communities/slips.html", {"compound": compound, "households": households})
 
 
@@ -140,7 +143,12 @@ def compound_slips(request, pk):
 @access.community_view()
 def household_search(request):
     query = request.GET.get("q", "").strip()
-    results = queries.household_search(request.community, query) if query else Household.objects.none()
+    # An observer's search does not match phone numbers: the answer would tell them the number.
+    results = (
+        queries.household_search(request.community, query, by_phone=request.membership.sees_phones)
+        if query
+        else Household.objects.none()
+    )
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     template = "communities/_household_rows.html" if request.htmx else "communities/household_search.html"
     return render(request, template, {"query": query, "page": page})
@@ -250,9 +258,12 @@ def household_regenerate_code(request, pk):
     )
 
 
-@access.community_view()
+@access.community_view(Role.ADMIN)
 def household_slip(request, pk):
     household = access.household_for(request, pk)
+    services.access_code_slips_print(
+        community=request.community, target=household, count=1, actor=request.user
+    )
     return render(
         request, "communities/slips.html", {"compound": household.compound, "households": [household]}
     )
@@ -480,7 +491,18 @@ def invitation_accept(request, token):
 
 
 def _save_community_settings(*, community, actor, data):
-    return services.community_update(community=community, actor=actor, **data)
+    """Masked names switch only through a recorded decision (communities.naming); an unchanged switch saves
+    nothing."""
+    if data["public_names_masked"] == community.public_names_masked:
+        return None
+    return naming.names_decision_record(
+        community=community,
+        names_shown=data["public_names_masked"],
+        meeting_name=data["meeting_name"],
+        decided_on=data["decided_on"],
+        minutes_photo=data["minutes_photo"],
+        actor=actor,
+    )
 
 
 def communities_settings_section() -> slots.SettingsSection:
@@ -492,6 +514,8 @@ def communities_settings_section() -> slots.SettingsSection:
         initial=lambda community: {"public_names_masked": community.public_names_masked},
         save=_save_community_settings,
         order=10,
+        template="communities/_names_decision.html",
+        context=lambda community: {"decision": naming.names_decision_current(community)},
     )
 
 
@@ -502,8 +526,8 @@ def community_settings(request):
     posted = request.POST.get("section") if request.method == "POST" else None
     sections = []
     for section in slots.for_role("settings", request.membership):
-        data = request.POST if posted == section.key else None
-        form = section.form_class(data, initial=section.initial(request.community), prefix=section.key)
+        data, files = (request.POST, request.FILES) if posted == section.key else (None, None)
+        form = section.form_class(data, files, initial=section.initial(request.community), prefix=section.key)
         if data is not None and form.is_valid():
             try:
                 section.save(community=request.community, actor=request.user, data=form.cleaned_data)

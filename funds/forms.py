@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.forms import Form
 from communities.models import Building, Compound, Household
 
 from .models import Approval, Fund, Income, Levy, Method
@@ -28,7 +29,7 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(16)
 
 
-class LevyForm(forms.Form):
+class LevyForm(Form):
     compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none())
     purpose = forms.CharField(
         label=_("purpose"), max_length=200, help_text=_("For example: installing CCTV.")
@@ -95,11 +96,11 @@ class LevyForm(forms.Form):
         return data
 
 
-class PeriodsForm(forms.Form):
+class PeriodsForm(Form):
     through = forms.DateField(label=_("generate periods up to"), widget=DateInput)
 
 
-class HouseholdFindForm(forms.Form):
+class HouseholdFindForm(Form):
     levy = forms.ModelChoiceField(label=_("levy"), queryset=Levy.objects.none())
     q = forms.CharField(
         label=_("room"), max_length=50, required=False, help_text=_("For example 3栋2单元501 or 501.")
@@ -113,25 +114,25 @@ class HouseholdFindForm(forms.Form):
         self.fields["levy"].label_from_instance = lambda levy: f"{levy.compound.name} · {levy.purpose}"
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(Form):
     amount = AmountField(label=_("amount"))
     method = forms.ChoiceField(label=_("payment method"), choices=Method.choices, widget=forms.RadioSelect)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
 
-class WaiverForm(forms.Form):
+class WaiverForm(Form):
     amount = AmountField(label=_("amount waived"))
     reason = forms.CharField(
         label=_("reason (never public)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class WaiverDecisionForm(forms.Form):
+class WaiverDecisionForm(Form):
     decision = forms.ChoiceField(
         label=_("decision"),
         choices=[("approve", _("approve")), ("refuse", _("refuse"))],
@@ -139,7 +140,7 @@ class WaiverDecisionForm(forms.Form):
     )
 
 
-class FundForm(forms.Form):
+class FundForm(Form):
     name = forms.CharField(label=_("name"), max_length=100)
     kind = forms.ChoiceField(label=_("kind"), choices=Fund.Kind.choices)
     compound = forms.ModelChoiceField(
@@ -157,7 +158,7 @@ class FundForm(forms.Form):
         self.fields["compound"].queryset = Compound.objects.filter(community=community)
 
 
-class IncomeForm(forms.Form):
+class IncomeForm(Form):
     fund = forms.ModelChoiceField(label=_("into fund"), queryset=Fund.objects.none())
     kind = forms.ChoiceField(label=_("kind"), choices=Income.Kind.choices)
     amount = AmountField(label=_("amount"))
@@ -182,7 +183,7 @@ class IncomeForm(forms.Form):
         self.fields["approval"].queryset = Approval.objects.filter(community=community)
 
 
-class ExpenseForm(forms.Form):
+class ExpenseForm(Form):
     fund = forms.ModelChoiceField(label=_("from fund"), queryset=Fund.objects.none())
     levy = forms.ModelChoiceField(
         label=_("for the levy"), queryset=Levy.objects.none(), required=False, help_text=_("Optional.")
@@ -204,7 +205,7 @@ class ExpenseForm(forms.Form):
         self.fields["approval"].queryset = Approval.objects.filter(community=community)
 
 
-class ApprovalForm(forms.Form):
+class ApprovalForm(Form):
     meeting_name = forms.CharField(label=_("meeting"), max_length=200)
     compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none(), required=False)
     decided_on = forms.DateField(label=_("date of the decision"), widget=DateInput)
@@ -225,7 +226,7 @@ class ApprovalForm(forms.Form):
         self.fields["compound"].queryset = Compound.objects.filter(community=community)
 
 
-class CloseForm(forms.Form):
+class CloseForm(Form):
     fund = forms.ModelChoiceField(
         label=_("fund for the surplus or shortfall"), queryset=Fund.objects.none(), required=False
     )
@@ -237,7 +238,7 @@ class CloseForm(forms.Form):
         self.fields["approval"].queryset = Approval.objects.filter(community=community)
 
 
-class SettingsForm(forms.Form):
+class SettingsForm(Form):
     expense_approval_threshold = forms.DecimalField(
         label=_("expenses above this amount need an approval"), max_digits=12, decimal_places=2, min_value=0
     )

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from communities.models import Building, Community, Compound, Household, TenantModel
+from communities.uploads import RandomName, private_storage
 
 AMOUNT = {"max_digits": 12, "decimal_places": 2}
 
@@ -98,7 +99,13 @@ class Approval(TenantModel):
     votes_against = models.PositiveIntegerField(_("votes against"), default=0)
     votes_abstain = models.PositiveIntegerField(_("abstentions"), default=0)
     summary = models.TextField(_("what was decided"), blank=True)
-    minutes_photo = models.ImageField(_("photo of the minutes"), upload_to="funds/minutes/", blank=True)
+    # Staff only: in the private storage, read through communities:private_file.
+    minutes_photo = models.ImageField(
+        _("photo of the minutes"),
+        upload_to=RandomName("funds/minutes"),
+        storage=private_storage,
+        blank=True,
+    )
     source = models.CharField(max_length=100, blank=True, editable=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -361,7 +368,8 @@ class Expense(TenantModel):
     payee = models.CharField(_("payee"), max_length=100)
     purpose = models.CharField(_("purpose"), max_length=200)
     amount = models.DecimalField(_("amount"), **AMOUNT)
-    receipt_photo = models.ImageField(_("receipt photo"), upload_to="funds/receipts/", blank=True)
+    # Public on the published ledger (the default storage), under a random name.
+    receipt_photo = models.ImageField(_("receipt photo"), upload_to=RandomName("funds/receipts"), blank=True)
     spent_on = models.DateField(_("date"))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -3,10 +3,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from communities.forms import Form
+
 from .models import Expense
 
 
-class FindRoomForm(forms.Form):
+class FindRoomForm(Form):
     room = forms.CharField(
         label=_("Find my room"),
         max_length=40,
@@ -16,7 +18,7 @@ class FindRoomForm(forms.Form):
     )
 
 
-class InquiryForm(forms.Form):
+class InquiryForm(Form):
     expense = forms.ModelChoiceField(
         label=_("About which line (optional)"), queryset=Expense.objects.none(), required=False
     )
@@ -39,19 +41,19 @@ class InquiryForm(forms.Form):
             del self.fields["expense"]
 
 
-class FlagForm(forms.Form):
+class FlagForm(Form):
     note = forms.CharField(
         label=_("What is wrong?"), max_length=500, widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500})
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     text = forms.CharField(
         label=_("Public answer"), max_length=4000, widget=forms.Textarea(attrs={"rows": 5, "maxlength": 4000})
     )
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     period = forms.CharField(
         label=_("Period"),
         max_length=50,
@@ -59,7 +61,7 @@ class PublishForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(Form):
     text = forms.CharField(
         label=_("Correction"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000})
     )

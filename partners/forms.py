@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from communities.forms import Form
 from communities.models import Building, Compound, Household
 
 from .models import Assignment, Consent, Kind, Offer, Partner, Team
@@ -13,7 +14,7 @@ from .models import Assignment, Consent, Kind, Offer, Partner, Team
 OFFER_CHOICES = Offer.choices
 
 
-class PartnerFilterForm(forms.Form):
+class PartnerFilterForm(Form):
     """The registry's filters (GET): every field optional."""
 
     q = forms.CharField(label=_("Name or phone"), required=False, max_length=50)
@@ -37,7 +38,7 @@ class PartnerFilterForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(community=community).order_by("name")
 
 
-class PartnerForm(forms.Form):
+class PartnerForm(Form):
     """A partner's details, as staff record them (from a paper form or in person)."""
 
     form = forms.ChoiceField(
@@ -130,14 +131,14 @@ class NewPartnerForm(PartnerForm):
     )
 
 
-class StatusForm(forms.Form):
+class StatusForm(Form):
     on = forms.DateField(
         label=_("date"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(Form):
     purpose = forms.ChoiceField(label=_("consent to"), choices=Consent.Purpose.choices)
     given = forms.TypedChoiceField(
         label=_("answer"),
@@ -149,7 +150,7 @@ class ConsentForm(forms.Form):
     how = forms.ChoiceField(label=_("how"), choices=Consent.How.choices, initial=Consent.How.PAPER)
 
 
-class MergeForm(forms.Form):
+class MergeForm(Form):
     duplicate = forms.ModelChoiceField(
         label=_("the other record of the same person"),
         queryset=Partner.objects.none(),
@@ -169,7 +170,7 @@ class MergeForm(forms.Form):
         self.fields["duplicate"].label_from_instance = lambda p: f"{p.name} (#{p.pk}) {p.get_kind_display()}"
 
 
-class CallForm(forms.Form):
+class CallForm(Form):
     compound = forms.ModelChoiceField(
         label=_("compound"),
         required=False,
@@ -193,7 +194,7 @@ class CallForm(forms.Form):
         self.fields["compound"].queryset = Compound.objects.filter(community=community).order_by("name")
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     """The public form of a recruitment call, filled in on a phone."""
 
     form = forms.ChoiceField(
@@ -251,7 +252,7 @@ class ApplicationForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(Form):
     """Staff's review of an application: accept (into a team if wished), decline with a reason, or ask."""
 
     action = forms.ChoiceField(
@@ -271,13 +272,13 @@ class DecisionForm(forms.Form):
         self.fields["team"].queryset = Team.objects.filter(community=community, dissolved_on__isnull=True)
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(Form):
     answer = forms.CharField(
         label=_("your answer"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class TeamForm(forms.Form):
+class TeamForm(Form):
     name = forms.CharField(label=_("name"), max_length=100, help_text=_("e.g. 育才小区合伙人队伍, 腰鼓队"))
     kind = forms.ChoiceField(label=_("kind"), choices=Team.TeamKind.choices)
     compound = forms.ModelChoiceField(
@@ -295,7 +296,7 @@ class TeamForm(forms.Form):
         self.fields["leader"].queryset = Partner.objects.filter(community=community, merged_into__isnull=True)
 
 
-class MemberForm(forms.Form):
+class MemberForm(Form):
     partner = forms.ModelChoiceField(label=_("partner"), queryset=Partner.objects.none())
     joined_on = forms.DateField(
         label=_("joined"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
@@ -308,13 +309,13 @@ class MemberForm(forms.Form):
         )
 
 
-class LeaveForm(forms.Form):
+class LeaveForm(Form):
     left_on = forms.DateField(
         label=_("left on"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"})
     )
 
 
-class AssignmentForm(forms.Form):
+class AssignmentForm(Form):
     role = forms.ChoiceField(label=_("role"), choices=Assignment.Role.choices)
     compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none())
     building = forms.ModelChoiceField(label=_("building"), required=False, queryset=Building.objects.none())

@@ -8,13 +8,13 @@
 - nav: the registry.
 """
 
-from django import forms
 from django.db.models import IntegerField, Max, Q, Subquery, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from communities import slots
+from communities.forms import ModelForm
 from communities.models import Community, Compound, Role
 
 from . import charts
@@ -128,7 +128,7 @@ def _applications_waiting(community):
     return Application.objects.filter(community=community, state=Application.State.PENDING)
 
 
-class PartnersSettingsForm(forms.ModelForm):
+class PartnersSettingsForm(ModelForm):
     class Meta:
         model = PartnersSettings
         fields = ["public_names_full", "application_retention_days", "left_retention_days"]

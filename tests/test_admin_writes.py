@@ -68,12 +68,14 @@ def _community(client, world):
         {
             "name": world.home.name,
             "slug": world.home.slug,
-            "street": world.home.street,
+            "street": "温泉街道",
+            # Ignored: masked names are switched on the settings page with the meeting's decision.
             "public_names_masked": "on",
         },
     )
     entry = _audit("community.update").get()
-    assert entry.changes == {"public_names_masked": [False, True]}
+    assert entry.changes == {"street": [world.home.street, "温泉街道"]}
+    assert Community.objects.get(pk=world.home.pk).public_names_masked is False
     return {"add", "change"}
 
 

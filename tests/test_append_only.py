@@ -32,6 +32,9 @@ def one_row_in_every_append_only_table(world) -> None:
     Consent.objects.create(
         community=world.home, partner=partner, purpose="data_use", given=True, text_version="1", how="paper"
     )
+    from communities.models import NamesDecision
+
+    NamesDecision.objects.create(community=world.home, names_shown=False, recorded_by=world.admin)
 
 
 def _table_triggers(table: str) -> set[str]:

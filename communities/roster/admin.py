@@ -12,16 +12,19 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
+from import_export.formats import base_formats
 
 from ..errors import DomainError
 from ..models import Community, Compound, Household
+from ..spreadsheets import Sheet, csv_bytes, neutralise, xlsx_bytes
 from . import services
 from .exporting import export_rows
 from .forms import RosterUploadForm
 
 
 class HouseholdResource(resources.ModelResource):
-    """Exports the canonical roster columns (re-importable with no change) for the admin's filtered list."""
+    """Exports the canonical roster columns (re-importable with no change) for the admin's filtered list, in
+    the formats the spreadsheet writer does not write (.xls, .ods, .tsv, JSON…), every text made harmless."""
 
     class Meta:
         model = Household
@@ -34,7 +37,7 @@ class HouseholdResource(resources.ModelResource):
         rows = export_rows(households=queryset)
         dataset = tablib.Dataset(headers=next(rows))
         for row in rows:
-            dataset.append(["" if value is None else str(value) for value in row])
+            dataset.append(["" if value is None else str(neutralise(value)) for value in row])
         return dataset
 
 
@@ -70,6 +73,8 @@ class RosterImportExportAdmin(ImportExportModelAdmin):
     resource_classes = [HouseholdResource]
 
     def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
         count = queryset.count()
         if count > ADMIN_EXPORT_LIMIT:
             # django-import-export shows a ValueError as a message on its export page.
@@ -80,6 +85,11 @@ class RosterImportExportAdmin(ImportExportModelAdmin):
                 )
                 % {"count": count, "limit": ADMIN_EXPORT_LIMIT}
             )
+        # .xlsx and .csv come from the app's one spreadsheet writer, as on the staff page.
+        if isinstance(file_format, base_formats.XLSX):
+            return xlsx_bytes(Sheet(title=_("households"), rows=export_rows(households=queryset)))
+        if isinstance(file_format, base_formats.CSV):
+            return csv_bytes(export_rows(households=queryset))
         return super().get_export_data(file_format, request, queryset, **kwargs)
 
     def import_action(self, request, **kwargs):

@@ -1,31 +1,20 @@
-"""Export a roster as CSV or XLSX with the canonical header row; the importer reads it back unchanged."""
+"""Export a roster as CSV or XLSX with the canonical header row; the importer reads it back unchanged.
 
-import csv
-import io
+The rows are plain values; the files are written by the one spreadsheet writer (communities/spreadsheets.py),
+which makes every text harmless to a spreadsheet and keeps numbers numbers."""
 
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from ..models import Community, Compound, Household
+from ..spreadsheets import (
+    Sheet,
+    csv_bytes,
+    neutralise,  # noqa: F401  (re-exported: the roster tests import it from here)
+    xlsx_bytes,
+)
 from .households import HOUSEHOLD_COLUMNS
-from .reading import FORMULA_QUOTED
 from .values import OCCUPANCY_EXPORT, RENOVATION_EXPORT
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
-
-def neutralise(value):
-    """A text a spreadsheet would run as a formula gets a leading apostrophe (reading.unquote takes it off);
-    so does a text that already starts with an apostrophe before one of those, so the round trip holds."""
-    if isinstance(value, str) and (
-        value.startswith(FORMULA_STARTS) or (value[:1] == "'" and value[1:2] in FORMULA_QUOTED)
-    ):
-        return "'" + value
-    return value
 
 
 def _language() -> str:
@@ -33,7 +22,8 @@ def _language() -> str:
 
 
 def export_rows(*, community: Community | None = None, compound: Compound | None = None, households=None):
-    """The header row, then one row per household, in the language of the request.
+    """The header row, then one row per household, in the language of the request, the values as stored (the
+    writer makes them harmless).
 
     Either a community (and optionally one compound) or a queryset of households (the Django admin's list)."""
     language = _language()
@@ -62,52 +52,27 @@ def export_rows(*, community: Community | None = None, compound: Compound | None
         chunk_size=5000
     ):
         yield [
-            neutralise(name),
-            neutralise(building),
-            neutralise(unit),
-            neutralise(room),
-            neutralise(head),
-            neutralise(phone),
-            residents if residents is not None else "",
-            area if area is not None else "",
+            name,
+            building,
+            unit,
+            room,
+            head,
+            phone,
+            residents,
+            area,
             renovation.get(reno, reno),
             occupancy.get(occ, occ),
-            neutralise(notes),
+            notes,
         ]
 
 
 def export_csv(*, community: Community, compound: Compound | None = None) -> bytes:
-    """UTF-8 with a BOM, so Excel on a Chinese Windows opens it without garbling."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    for row in export_rows(community=community, compound=compound):
-        writer.writerow(["" if v is None else (f"{v:f}" if hasattr(v, "as_tuple") else v) for v in row])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _xlsx(title: str, rows) -> bytes:
-    """One sheet of rows; every text cell is stored as text, never as a formula."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "roster")
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, str):
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return csv_bytes(export_rows(community=community, compound=compound))
 
 
 def export_xlsx(*, community: Community, compound: Compound | None = None) -> bytes:
     title = compound.name if compound else community.name
-    return _xlsx(title, export_rows(community=community, compound=compound))
+    return xlsx_bytes(Sheet(title=title, rows=export_rows(community=community, compound=compound)))
 
 
 def problems_xlsx(roster_import) -> bytes:
@@ -126,7 +91,7 @@ def problems_xlsx(roster_import) -> bytes:
             more,
         )
         rows.append(["", None, "", text % {"count": more}])
-    return _xlsx(_("problems"), rows)
+    return xlsx_bytes(Sheet(title=_("problems"), rows=rows))
 
 
 def export_file(*, community: Community, compound: Compound | None = None, fmt: str = "xlsx") -> bytes:

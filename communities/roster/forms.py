@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ..forms import Form
+
 MAX_UPLOAD_BYTES = 30 * 1024 * 1024
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(Form):
     file = forms.FileField(
         label=_("roster file"),
         help_text=_("Excel (.xlsx or .xls) or CSV, as the office keeps it."),

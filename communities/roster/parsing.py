@@ -2,7 +2,8 @@
 
 Each sheet's header row is found (past title and blank rows), its headers mapped to fields; the data rows
 are kept (not blank, totals or repeated header rows); then each column is parsed as a whole, every distinct
-text once, and every problem names its sheet, row and column."""
+text once, and every problem names its sheet, row and column. A cell with a bidirectional-override character
+(communities/text.py) is a problem in every column, whatever the kind."""
 
 import functools
 import itertools
@@ -12,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..labels import normalize_text
+from ..text import BIDI_IN_CELL, has_bidi
 from .kinds import KEEP, ColumnSpec
 from .reading import Sheet, cell_text, unquote
 
@@ -156,6 +158,17 @@ class _ColumnCache(dict):
         return value
 
 
+def _refusing_bidi(parse: Callable[[str], object]) -> Callable[[str], object]:
+    """The column's parser, refusing first a text with a bidirectional-override character."""
+
+    def parse_text(text: str):
+        if has_bidi(text):
+            raise ValueError(str(BIDI_IN_CELL))
+        return parse(text)
+
+    return parse_text
+
+
 def _parse_sheet(
     sheet: Sheet, spec: ColumnSpec, header_index: int, columns: dict[int, str], headers, result, tick
 ) -> None:
@@ -213,7 +226,7 @@ def _parse_sheet(
     keys: list[list] = []
     for name, parse in spec.key:
         if name in position:
-            cache = _ColumnCache(parse)
+            cache = _ColumnCache(_refusing_bidi(parse))
             keys.append(list(map(cache.__getitem__, texts_of[position[name]])))
             checks.append((position[name], headers[name], cache))
         else:
@@ -223,7 +236,7 @@ def _parse_sheet(
     value_index = spec.value_index
     for _col, name in column_items:
         if name in spec.parsers:
-            parse = spec.parsers[name]
+            parse = _refusing_bidi(spec.parsers[name])
             cache = _ColumnCache(parse, name in spec.keep_when_empty)
             column = texts_of[position[name]]
             parsed = None
@@ -238,7 +251,11 @@ def _parse_sheet(
             checks.append((position[name], headers[name], cache))
             result.value_slots.add(value_index[name])
     if spec.scope in position:
-        scopes = list(map(_scope_name, texts_of[position[spec.scope]]))
+        column = texts_of[position[spec.scope]]
+        scopes = list(map(_scope_name, column))
+        scope_check = _ColumnCache(str)  # the scope's name is looked up later; here only its characters
+        scope_check.errors = {text: str(BIDI_IN_CELL) for text in set(column) if has_bidi(text)}
+        checks.append((position[spec.scope], headers[spec.scope], scope_check))
     else:
         scopes = [""] * count
     # Problems, row by row.

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 
 from ..errors import DomainError
+from ..spreadsheets import FORMULA_QUOTED
 
 XLSX_MAGIC = b"PK\x03\x04"
 XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -150,11 +151,8 @@ def cell_text(value) -> str:
 
 
 def unquote(text: str) -> str:
-    """Undo exporting.neutralise: the apostrophe an export put before =, +, -, @ (or before an apostrophe
-    that precedes one of them) so that no spreadsheet runs the cell as a formula."""
+    """Undo spreadsheets.neutralise: the apostrophe an export put before =, +, -, @, a tab or a CR (or before an
+    apostrophe that precedes one of them) so that no spreadsheet runs the cell as a formula."""
     if text[:1] == "'" and text[1:2] in FORMULA_QUOTED:
         return text[1:]
     return text
-
-
-FORMULA_QUOTED = frozenset("=+-@\t\r'")

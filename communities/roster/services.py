@@ -26,6 +26,7 @@ from django_tasks import task
 from ..audit import audit_record
 from ..errors import DomainError
 from ..models import Community, Compound, RosterImport
+from ..text import strip_bidi
 from .engine import RosterOutcome, import_apply
 from .households import HOUSEHOLDS, roster_import_apply
 from .kinds import import_kind_get
@@ -76,6 +77,7 @@ def roster_import_start(
         raise DomainError(_("Choose a compound of this community."))
     if not data:
         raise DomainError(_("The file is empty."), field="file")
+    filename = strip_bidi(filename)  # shown on the history page, where it must read as it is
     with transaction.atomic():
         roster_import = RosterImport(
             community=community,

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from .. import access
 from ..errors import DomainError
 from ..models import Compound, Household, Role, RosterImport
+from ..spreadsheets import CONTENT_TYPES
 from . import exporting
 from . import services as roster
 from .households import HOUSEHOLDS
@@ -137,9 +138,7 @@ def roster_import_problems(request, pk):
     roster_import = roster_import_for(request, pk)
     if not roster_import.error_count:
         raise Http404
-    response = HttpResponse(
-        exporting.problems_xlsx(roster_import), content_type=exporting.CONTENT_TYPES["xlsx"]
-    )
+    response = HttpResponse(exporting.problems_xlsx(roster_import), content_type=CONTENT_TYPES["xlsx"])
     stem = roster_import.filename.rsplit(".", 1)[0] or "roster"
     response["Content-Disposition"] = content_disposition_header(
         True, _("%(file)s-problems.xlsx") % {"file": stem}
@@ -206,7 +205,7 @@ def roster_export(request, pk):
     compound = access.compound_for(request, pk)
     fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
     data = exporting.export_file(community=request.community, compound=compound, fmt=fmt)
-    response = HttpResponse(data, content_type=exporting.CONTENT_TYPES[fmt])
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     filename = exporting.export_filename(community=request.community, compound=compound, fmt=fmt)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

@@ -4,6 +4,7 @@
 {% slot "compound" compound %}        the sections registered for the staff compound page
 {% nav_entries as entries %}          the navigation entries for the member's role
 {% waiting_items as waiting %}        what waits for staff, counted once per request (home and nav share it)
+{% settings_about section %}          what a settings section shows above its form (its `template`)
 """
 
 from dataclasses import dataclass
@@ -101,3 +102,13 @@ def waiting_items(context) -> list[WaitingItem]:
 @register.filter
 def waiting_total(items) -> int:
     return sum(item.count for item in items)
+
+
+@register.simple_tag(takes_context=True)
+def settings_about(context, section) -> str:
+    """A settings section's own template, with `section.context(community)`; nothing when it has none."""
+    if not section.template:
+        return ""
+    request = context.get("request")
+    extra = section.context(request.community) if section.context else {}
+    return mark_safe(render_to_string(section.template, extra, request=request))  # noqa: S308 - our templates

@@ -25,13 +25,33 @@ CSRF_TRUSTED_ORIGINS = [o for o in (env("DJANGO_CSRF_TRUSTED_ORIGINS", "") or ""
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
 if env("DJANGO_MEDIA_S3_BUCKET"):
-    # Uploads go to any S3-compatible store (django-storages must be installed for this).
+    # Uploads go to any S3-compatible store (django-storages with boto3: the `s3` extra in pyproject.toml).
     STORAGES = {
+        # Public media (receipt photos on published ledgers): plain addresses, because they are cached inside
+        # public pages and a signed address would expire there. Everything outside private/ in this bucket is
+        # readable by anyone; file names are random (communities/uploads.py).
         "default": {
             "BACKEND": "storages.backends.s3.S3Storage",
             "OPTIONS": {
                 "bucket_name": env("DJANGO_MEDIA_S3_BUCKET"),
                 "endpoint_url": env("DJANGO_MEDIA_S3_ENDPOINT"),
+                "querystring_auth": False,
+                "file_overwrite": False,
+            },
+        },
+        # Files residents must not read, under the prefix private/ (of DJANGO_PRIVATE_S3_BUCKET when set: a
+        # bucket that is never public; else of the media bucket, whose policy must then not make private/
+        # readable). Objects are private; the app hands out addresses signed for 5 minutes at most.
+        "private": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env("DJANGO_PRIVATE_S3_BUCKET") or env("DJANGO_MEDIA_S3_BUCKET"),
+                "endpoint_url": env("DJANGO_MEDIA_S3_ENDPOINT"),
+                "location": "private",
+                "default_acl": "private",
+                "querystring_auth": True,
+                "querystring_expire": 300,
+                "file_overwrite": False,
             },
         },
         "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

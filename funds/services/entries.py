@@ -10,6 +10,7 @@ from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.money import format_yuan
 from communities.photos import clean_photo
+from communities.text import clean_text
 
 from ..models import Approval, Expense, Fund, Income, Levy, Reversal
 from ..queries import fund_balance, fund_settings_for
@@ -30,6 +31,7 @@ def income_record(
     note: str = "",
 ) -> Income:
     """Money into a fund that is no charge. A donor is a name for now ("" = anonymous)."""
+    donor_name, note = clean_text(donor_name), clean_text(note)
     amount = _amount(amount)
     if kind not in Income.Kind.values:
         raise DomainError(_("Choose the kind of income."), field="kind")
@@ -54,7 +56,7 @@ def income_record(
         fund=fund,
         kind=kind,
         amount=amount,
-        donor_name=donor_name.strip(),
+        donor_name=donor_name,
         source_fund=source_fund,
         approval=approval,
         received_on=received_on,
@@ -74,7 +76,7 @@ def income_record(
 
 @transaction.atomic
 def income_reverse(*, income: Income, reason: str, actor) -> Reversal:
-    reason = reason.strip()
+    reason = clean_text(reason)
     if not reason:
         raise DomainError(_("Enter the reason."), field="reason")
     fund = _lock_fund(income.fund)
@@ -118,7 +120,7 @@ def expense_record(
     amount = _amount(amount)
     community = fund.community
     _same_community(community, approval, levy)
-    payee, purpose = payee.strip(), purpose.strip()
+    payee, purpose = clean_text(payee), clean_text(purpose)
     if not payee:
         raise DomainError(_("Enter who was paid."), field="payee")
     if not purpose:
@@ -167,7 +169,7 @@ def expense_record(
 
 @transaction.atomic
 def expense_reverse(*, expense: Expense, reason: str, actor) -> Reversal:
-    reason = reason.strip()
+    reason = clean_text(reason)
     if not reason:
         raise DomainError(_("Enter the reason."), field="reason")
     _lock_fund(expense.fund)

@@ -13,6 +13,7 @@ from communities.errors import DomainError
 from communities.models import Community, Compound
 from communities.money import ZERO, round_yuan
 from communities.photos import clean_photo
+from communities.text import clean_text
 
 from ..models import Approval, Fund, FundSettings
 from ..queries import fund_settings_for
@@ -48,7 +49,7 @@ def fund_create(
     compound: Compound | None = None,
     description: str = "",
 ) -> Fund:
-    name = name.strip()
+    name, description = clean_text(name), clean_text(description)
     if not name:
         raise DomainError(_("Enter a name."), field="name")
     _same_community(community, compound)
@@ -90,7 +91,7 @@ def approval_record(
     source: str = "",
 ) -> Approval:
     """Record the facts of a decision. The needs app calls this for its meetings' decisions."""
-    meeting_name = meeting_name.strip()
+    meeting_name, summary, source = clean_text(meeting_name), clean_text(summary), clean_text(source)
     if not meeting_name:
         raise DomainError(_("Enter the meeting."), field="meeting_name")
     if min(votes_for, votes_against, votes_abstain) < 0:
@@ -111,6 +112,7 @@ def approval_record(
         recorded_by=actor,
     )
     if minutes_photo is not None:
+        # Private storage, random name (the field's upload_to): only the suffix of this name is kept.
         approval.minutes_photo.save(
             "minutes.jpg", clean_photo(minutes_photo, name="minutes_photo"), save=False
         )

@@ -13,6 +13,7 @@ from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.models import Community, Compound, Household
 from communities.money import ZERO, format_yuan, per_area
+from communities.text import clean_text
 
 from ..models import Approval, Charge, Fund, Income, Levy, Payment, Reversal
 from ..queries import fund_balance, levy_figures_one, reconciliation_text
@@ -106,7 +107,8 @@ def levy_create(
 ) -> LevyCreated:
     """Create a levy and one charge per household in scope (for a recurring fee: of its first period)."""
     community = compound.community
-    purpose = purpose.strip()
+    purpose, description = clean_text(purpose), clean_text(description)
+    scope_description = clean_text(scope_description)
     if not purpose:
         raise DomainError(_("Enter what the money is for."), field="purpose")
     amount = _amount(amount)
@@ -230,7 +232,7 @@ def levy_cancel(*, levy: Levy, reason: str, actor) -> int:
     levy = Levy.objects.select_for_update().get(pk=levy.pk)
     if not levy.is_open:
         raise DomainError(_("This levy is already closed or cancelled."))
-    reason = reason.strip()
+    reason = clean_text(reason)
     if not reason:
         raise DomainError(_("Enter the reason."), field="reason")
     list(Charge.objects.select_for_update().filter(levy=levy).values_list("pk", flat=True))

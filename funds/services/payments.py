@@ -8,6 +8,7 @@ from communities.audit import audit_record, diff
 from communities.counters import counter_next
 from communities.errors import DomainError
 from communities.money import ZERO, format_yuan
+from communities.text import clean_text
 
 from ..models import RECEIPT_COUNTER, Charge, Method, Payment, Reversal, Waiver, WaiverApproval
 from ..queries import fund_balance
@@ -32,6 +33,7 @@ def payment_record(
     submitted form) records once: a second submission returns the first payment.
     """
     idempotency_key = (idempotency_key or "").strip()[:64]
+    note = clean_text(note)
     if not idempotency_key:
         raise DomainError(_("The form expired. Please try again."))
     # Lock the charge row only (not the levy, fund and community joined for reading).
@@ -95,7 +97,7 @@ def payment_reverse(*, payment: Payment, reason: str, actor, amount=None) -> Rev
         .select_related("levy__fund", "levy__community")
         .get(pk=payment.charge_id)
     )
-    reason = reason.strip()
+    reason = clean_text(reason)
     if not reason:
         raise DomainError(_("Enter the reason."), field="reason")
     if Reversal.objects.filter(payment=payment).exists():
@@ -141,7 +143,7 @@ def payment_reverse(*, payment: Payment, reason: str, actor, amount=None) -> Rev
 def waiver_request(*, charge: Charge, amount, reason: str, actor) -> Waiver:
     charge = Charge.objects.select_for_update().select_related("levy").get(pk=charge.pk)
     amount = _amount(amount)
-    reason = reason.strip()
+    reason = clean_text(reason)
     if not reason:
         raise DomainError(_("Enter the reason (it is never published)."), field="reason")
     if not charge.levy.is_open:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.models import Compound, Household
+from communities.text import clean_text
 
 from ..models import (
     Expense,
@@ -50,8 +51,8 @@ def inquiry_submit(
     contact: str = "",
 ) -> Inquiry:
     """A resident asks about a ledger (or one of its expenses). Private contact; waits for moderation."""
-    text = (text or "").strip()
-    contact = (contact or "").strip()
+    text = clean_text(text)
+    contact = clean_text(contact)
     if not text:
         raise DomainError(_("Write your question."), field="text")
     if len(text) > INQUIRY_MAX:
@@ -109,7 +110,7 @@ def inquiry_moderate(*, inquiry: Inquiry, publish: bool, actor) -> Inquiry:
 def inquiry_answer(*, inquiry: Inquiry, text: str, actor) -> InquiryAnswer:
     """Staff or the treasurer answer publicly. Answering a question still waiting for moderation publishes it."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
-    text = (text or "").strip()
+    text = clean_text(text)
     if not text:
         raise DomainError(_("Write the answer."), field="text")
     if len(text) > ANSWER_MAX:
@@ -167,7 +168,7 @@ def payment_confirm(*, household: Household, payment: Payment) -> PaymentConfirm
 def payment_flag(*, household: Household, payment: Payment, note: str = "") -> PaymentConfirmation:
     """The household says this payment is wrong; the treasurer's dashboard shows it until it is settled."""
     _payment_of_household(household=household, payment=payment)
-    note = (note or "").strip()
+    note = clean_text(note)
     if not note:
         raise DomainError(_("Say what is wrong, e.g. the amount or the date."), field="note")
     if len(note) > 500:
@@ -273,7 +274,7 @@ def snapshot_publish(*, actor, period: str, levy: Levy | None = None, fund: Fund
     """Freeze the ledger as it is now (公示 第N期): period, next version, content and its hash."""
     if (levy is None) == (fund is None):
         raise DomainError(_("Choose one ledger to publish."))
-    period = (period or "").strip()
+    period = clean_text(period)
     if not period:
         raise DomainError(_("Enter the period, e.g. 2026年11月."), field="period")
     if len(period) > 50:
@@ -321,7 +322,7 @@ def snapshot_publish(*, actor, period: str, levy: Levy | None = None, fund: Fund
 @transaction.atomic
 def snapshot_correct(*, snapshot: Snapshot, text: str, actor) -> SnapshotCorrection:
     """A dated correction shown under a published snapshot; the snapshot itself never changes."""
-    text = (text or "").strip()
+    text = clean_text(text)
     if not text:
         raise DomainError(_("Write the correction."), field="text")
     if len(text) > 2000:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
 from communities.labels import canonical_phone
+from communities.text import strip_bidi
 
 # The version of the consent texts shown on the forms (partners/templates); a new wording gets a new version,
 # and each Consent row keeps the version it was given on.
@@ -44,7 +45,7 @@ def clean_mobile(value: str, *, field: str = "mobile", required: bool = False) -
 def clean_skills(text: str) -> str:
     """'电工、 油漆,电工' -> '电工,油漆' (comma-separated, in order, no repeats)."""
     seen: list[str] = []
-    for tag in SKILL_SPLIT.split(text or ""):
+    for tag in SKILL_SPLIT.split(strip_bidi(text or "")):
         tag = tag.strip()[:30]
         if tag and tag not in seen:
             seen.append(tag)
@@ -52,7 +53,7 @@ def clean_skills(text: str) -> str:
 
 
 def clean_text(value: str, *, max_length: int, field: str, required: bool = False, what: str = "") -> str:
-    value = (value or "").strip()
+    value = strip_bidi(value or "").strip()
     if required and not value:
         raise DomainError(what or _("This field is required."), field=field)
     if len(value) > max_length:

@@ -61,6 +61,17 @@ def test_the_names_version_is_in_every_board_key(client, world, rf):
     assert not before & after
 
 
+def _photo():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(buffer, "JPEG")
+    return SimpleUploadedFile("minutes.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
 def test_masking_names_is_a_setting_that_moves_the_names_version_and_is_audited(login, world):
     client = login(world.admin)
     version = world.home.names_version
@@ -68,7 +79,17 @@ def test_masking_names_is_a_setting_that_moves_the_names_version_and_is_audited(
     page = client.get(url)
     assert page.status_code == 200 and "communities-public_names_masked" in page.content.decode()
 
-    response = client.post(url, {"section": "communities", "communities-public_names_masked": "on"})
+    response = client.post(
+        url,
+        {
+            "section": "communities",
+            "communities-public_names_masked": "on",
+            # switching on names the residents' meeting that decided it (test_names_decision.py)
+            "communities-meeting_name": "居民大会",
+            "communities-decided_on": "2026-03-08",
+            "communities-minutes_photo": _photo(),
+        },
+    )
 
     assert response.status_code == 302
     world.home.refresh_from_db()

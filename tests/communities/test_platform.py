@@ -155,3 +155,33 @@ def test_production_policy_lets_receipt_photos_come_from_the_s3_store():
     )
     assert result.returncode == 0, result.stderr
     assert "https://receipts.oss-cn-wuhan.aliyuncs.com" in result.stdout and "'https:'" not in result.stdout
+
+
+def test_with_s3_public_media_has_plain_addresses_and_private_files_signed_ones():
+    """Receipt photos sit inside cached public pages: their addresses must not expire. Minutes photos are
+    private: signed for 5 minutes at most. boto3 is installed (the `s3` extra), so the store works."""
+    code = (
+        "from django.core.files.storage import storages; "
+        "d, p = storages['default'], storages['private']; "
+        "print(type(d).__name__, d.querystring_auth, p.querystring_auth, p.querystring_expire, p.location); "
+        "print(d.url('funds/receipts/x.jpg').split('?')[0] == d.url('funds/receipts/x.jpg'))"
+    )
+    result = _run_production(
+        {
+            "DJANGO_SECRET_KEY": "x" * 50,
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/hehuo",
+            "DJANGO_ALLOWED_HOSTS": "example.org",
+            "DJANGO_MEDIA_S3_BUCKET": "receipts",
+            "DJANGO_MEDIA_S3_ENDPOINT": "https://oss-cn-wuhan.aliyuncs.com",
+            "AWS_ACCESS_KEY_ID": "key",
+            "AWS_SECRET_ACCESS_KEY": "secret",  # noqa: S105 - a dummy for building addresses offline
+        },
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+    )
+    assert result.returncode == 0, result.stderr
+    first, second = result.stdout.split("\n")[:2]
+    assert first == "S3Storage False True 300 private"
+    assert second == "True"
