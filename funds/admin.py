@@ -68,7 +68,7 @@ class ChargeAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["receipt_number", "levy", "household", "amount", "method", "recorded_at"]
+    list_display = ["receipt_number", "levy", "household", "amount", "method", "paid_on", "recorded_at"]
     list_select_related = ["levy", "household__building"]
 
 

@@ -39,17 +39,18 @@ def _receipt_image(lines: list[str]) -> SimpleUploadedFile:
     return SimpleUploadedFile("receipt.jpg", out.getvalue(), content_type="image/jpeg")
 
 
-def _pay_all(levy: Levy, staff, skip: set[int] = frozenset()) -> int:
+def _pay_all(levy: Levy, staff, first_day: datetime.date, days: int, skip: set[int] = frozenset()) -> int:
+    """Every charge of the levy paid (but those skipped), on days spread over `days` from `first_day`."""
     paid = 0
-    for index, charge in enumerate(
-        levy.charges.order_by("household__building__sort_key", "household__room_sort")
-    ):
+    charges = list(levy.charges.order_by("household__building__sort_key", "household__room_sort"))
+    for index, charge in enumerate(charges):
         if index in skip:
             continue
         services.payment_record(
             charge=charge,
             amount=charge.amount,
             method=METHODS[index % len(METHODS)],
+            paid_on=first_day + datetime.timedelta(days=index * days // len(charges)),
             actor=staff,
             idempotency_key=f"demo-{levy.pk}-{charge.pk}",
         )
@@ -95,7 +96,8 @@ def load() -> dict:
         actor=treasurer,
     )
     cctv = created.levy
-    _pay_all(cctv, staff)
+    # Collected door to door in spring 2022, between the owners' meeting and the due date.
+    _pay_all(cctv, staff, first_day=datetime.date(2022, 3, 14), days=48)
     for payee, purpose, amount, day, needs_approval in [
         ("咸宁市平安安防科技有限公司", "监控设备：摄像头18个、硬盘录像机1台", "7680.00", 20, True),
         ("咸宁市平安安防科技有限公司", "安装调试及线材", "2150.00", 25, True),
@@ -125,7 +127,7 @@ def load() -> dict:
         due_date=datetime.date(2026, 3, 31),
         actor=treasurer,
     ).levy
-    _pay_all(fee, staff, skip={17, 58, 99, 123, 160, 188})
+    _pay_all(fee, staff, first_day=datetime.date(2026, 1, 5), days=85, skip={17, 58, 99, 123, 160, 188})
 
     # The co-managed fund and the happiness fund.
     co = services.fund_create(

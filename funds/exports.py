@@ -24,7 +24,7 @@ def _sheet(workbook, title: str, header: list, rows, money_columns: set[int], fi
 
 
 def levy_workbook(levy: Levy) -> bytes:
-    """Two sheets: every charge with what is paid, waived and outstanding; every payment by receipt number."""
+    """Two sheets: every charge with what is paid, waived and outstanding; every payment by the date paid."""
     workbook = Workbook()
     _sheet(
         workbook,
@@ -58,19 +58,30 @@ def levy_workbook(levy: Levy) -> bytes:
     _sheet(
         workbook,
         _("Payments"),
-        [_("receipt number"), _("room"), _("amount"), _("payment method"), _("recorded"), _("reversed")],
+        [
+            _("receipt number"),
+            _("room"),
+            _("amount"),
+            _("payment method"),
+            _("date paid"),
+            _("paper receipt number"),
+            _("recorded"),
+            _("reversed"),
+        ],
         (
             [
                 p.receipt_number,
                 p.household.label,
                 p.amount,
                 p.get_method_display(),
+                p.paid_on,
+                p.paper_receipt_no,
                 timezone.localtime(p.recorded_at).strftime("%Y-%m-%d %H:%M"),
                 _("yes") if hasattr(p, "reversal") else "",
             ]
             for p in Payment.objects.filter(levy=levy)
             .select_related("household__building", "reversal")
-            .order_by("receipt_number")
+            .order_by("paid_on", "receipt_number")
         ),
         money_columns={3},
     )

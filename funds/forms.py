@@ -21,7 +21,29 @@ class AmountField(forms.DecimalField):
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: its value is always ISO (2026-11-30), whatever the language's date format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def not_in_future(value) -> None:
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class MovedOnField(forms.DateField):
+    """The date money moved: today by default, earlier allowed, never in the future (Asia/Shanghai)."""
+
+    widget = DateInput
+    default_validators = [not_in_future]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("date"))
+        kwargs.setdefault("initial", timezone.localdate)
+        super().__init__(**kwargs)
 
 
 def new_form_key() -> str:
@@ -116,6 +138,11 @@ class HouseholdFindForm(forms.Form):
 class PaymentForm(forms.Form):
     amount = AmountField(label=_("amount"))
     method = forms.ChoiceField(label=_("payment method"), choices=Method.choices, widget=forms.RadioSelect)
+    paid_on = MovedOnField(
+        label=_("date paid"),
+        required=False,
+        help_text=_("When the money was handed over; an earlier date for a paper receipt entered later."),
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -171,7 +198,7 @@ class IncomeForm(forms.Form):
         label=_("from fund (transfers)"), queryset=Fund.objects.none(), required=False
     )
     approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
-    received_on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    received_on = MovedOnField()
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def __init__(self, *args, community, **kwargs):
@@ -190,7 +217,7 @@ class ExpenseForm(forms.Form):
     payee = forms.CharField(label=_("payee"), max_length=100)
     purpose = forms.CharField(label=_("purpose"), max_length=200)
     amount = AmountField(label=_("amount"))
-    spent_on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    spent_on = MovedOnField()
     approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
     receipt_photo = forms.FileField(
         label=_("receipt photo"),

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -242,6 +243,11 @@ class Payment(TenantModel):
     # Random, for the receipt's QR code (public receipt check).
     verify_token = models.CharField(max_length=32, unique=True, default=new_verify_token, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The date the money moved (back-dated for paper receipts entered later, never in the future); recorded_at
+    # is the audit time. paper_receipt_no: the paper receipt already handed over, unique among payments not
+    # reversed (funds.services.payment_record).
+    paid_on = models.DateField(_("date paid"), default=timezone.localdate)
+    paper_receipt_no = models.CharField(_("paper receipt number"), max_length=20, blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -250,14 +256,22 @@ class Payment(TenantModel):
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
-        ordering = ["-recorded_at", "-id"]
+        ordering = ["-paid_on", "-receipt_number"]
         constraints = [
             positive("amount", "payment_amount_positive"),
             models.UniqueConstraint(fields=["community", "receipt_number"], name="payment_unique_receipt"),
             models.UniqueConstraint(fields=["community", "idempotency_key"], name="payment_unique_idem"),
             models.CheckConstraint(condition=Q(receipt_number__gt=0), name="payment_receipt_positive"),
         ]
-        indexes = [models.Index(fields=["levy", "household"])]
+        indexes = [
+            models.Index(fields=["levy", "household"]),
+            models.Index(fields=["community", "-paid_on"], name="payment_paid_on"),
+            models.Index(
+                fields=["community", "paper_receipt_no"],
+                condition=~Q(paper_receipt_no=""),
+                name="payment_paper_receipt",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"No. {self.receipt_number:06d}"

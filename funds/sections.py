@@ -116,7 +116,7 @@ def _household_context(request, household) -> dict | None:
         .prefetch_related(
             Prefetch("confirmations", queryset=PaymentConfirmation.objects.order_by("-created_at", "-id"))
         )
-        .order_by("-recorded_at", "-id")
+        .order_by("-paid_on", "-receipt_number")
     )
     return {
         "household": household,

@@ -1,6 +1,8 @@
 """What settles a household's charge: payments with their receipt numbers, reversals of payments, and waivers
 (asked for by one person, approved or refused by a second)."""
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,7 +13,7 @@ from communities.money import ZERO, format_yuan
 
 from ..models import RECEIPT_COUNTER, Charge, Method, Payment, Reversal, Waiver, WaiverApproval
 from ..queries import fund_balance
-from ._common import _amount, _lock_fund, _move_ledger_versions
+from ._common import _amount, _lock_fund, _move_ledger_versions, _moved_on
 
 
 @transaction.atomic
@@ -23,8 +25,12 @@ def payment_record(
     actor,
     idempotency_key: str,
     note: str = "",
+    paid_on: datetime.date | None = None,
 ) -> Payment:
     """Record a payment towards a charge and issue its receipt number.
+
+    `paid_on` is the date the money moved: today when not given, earlier for a paper receipt entered later,
+    never in the future.
 
     The charge row is locked first, so concurrent payments of one charge are checked one after another and
     can never pay more than is outstanding. The receipt number comes from the community's locked counter
@@ -48,6 +54,7 @@ def payment_record(
             raise DomainError(_("The form expired. Please try again."))
         return existing
     amount = _amount(amount)
+    paid_on = _moved_on(paid_on, "paid_on")
     if method not in Method.values:
         raise DomainError(_("Choose how it was paid."), field="method")
     if not charge.levy.is_open:
@@ -72,6 +79,7 @@ def payment_record(
         receipt_number=receipt_number,
         idempotency_key=idempotency_key,
         note=note,
+        paid_on=paid_on,
         recorded_by=actor,
     )
     charge.paid += amount
@@ -82,7 +90,12 @@ def payment_record(
         actor=actor,
         action="payment.record",
         target=payment,
-        changes={"amount": [None, str(amount)], "method": [None, method], "charge": [None, charge.pk]},
+        changes={
+            "amount": [None, str(amount)],
+            "method": [None, method],
+            "charge": [None, charge.pk],
+            "paid_on": [None, paid_on.isoformat()],
+        },
     )
     return payment
 

@@ -126,7 +126,7 @@ def household_ledger(request, pk):
     payments = (
         Payment.objects.filter(household=household)
         .select_related("levy", "reversal")
-        .order_by("-recorded_at")
+        .order_by("-paid_on", "-receipt_number")
     )
     return render(
         request, "funds/household.html", {"household": household, "charges": charges, "payments": payments}

@@ -290,7 +290,12 @@ def test_fix_07_the_migration_fills_paid_on_from_the_local_date_of_recorded_at_a
                 idempotency_key="after-midnight",
                 verify_token="after-midnight-token",
             )
-        assert set(OldPayment.objects.values_list("paid_on", flat=True)) == {None}
+        # (The row written before migrating back keeps the date it had; only the empty ones are filled.)
+        assert set(
+            OldPayment.objects.filter(pk__in=[evening.pk, after_midnight.pk]).values_list(
+                "paid_on", flat=True
+            )
+        ) == {None}
 
         # The data step alone (no post-migrate hook runs here): it puts the triggers back itself.
         filled = _migrate(FILLED).get_model("funds", "Payment")
