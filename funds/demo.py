@@ -39,8 +39,11 @@ def _receipt_image(lines: list[str]) -> SimpleUploadedFile:
     return SimpleUploadedFile("receipt.jpg", out.getvalue(), content_type="image/jpeg")
 
 
-def _pay_all(levy: Levy, staff, first_day: datetime.date, days: int, skip: set[int] = frozenset()) -> int:
-    """Every charge of the levy paid (but those skipped), on days spread over `days` from `first_day`."""
+def _pay_all(
+    levy: Levy, staff, first_day: datetime.date, days: int, skip: set[int] = frozenset(), paper: bool = False
+) -> int:
+    """Every charge of the levy paid (but those skipped), on days spread over `days` from `first_day`; with
+    `paper`, each entered from the numbered paper receipt handed over at the door."""
     paid = 0
     charges = list(levy.charges.order_by("household__building__sort_key", "household__room_sort"))
     for index, charge in enumerate(charges):
@@ -51,6 +54,7 @@ def _pay_all(levy: Levy, staff, first_day: datetime.date, days: int, skip: set[i
             amount=charge.amount,
             method=METHODS[index % len(METHODS)],
             paid_on=first_day + datetime.timedelta(days=index * days // len(charges)),
+            paper_receipt_no=f"{index + 1:07d}" if paper else "",
             actor=staff,
             idempotency_key=f"demo-{levy.pk}-{charge.pk}",
         )
@@ -96,8 +100,8 @@ def load() -> dict:
         actor=treasurer,
     )
     cctv = created.levy
-    # Collected door to door in spring 2022, between the owners' meeting and the due date.
-    _pay_all(cctv, staff, first_day=datetime.date(2022, 3, 14), days=48)
+    # Collected door to door in spring 2022, between the owners' meeting and the due date, on paper receipts.
+    _pay_all(cctv, staff, first_day=datetime.date(2022, 3, 14), days=48, paper=True)
     for payee, purpose, amount, day, needs_approval in [
         ("咸宁市平安安防科技有限公司", "监控设备：摄像头18个、硬盘录像机1台", "7680.00", 20, True),
         ("咸宁市平安安防科技有限公司", "安装调试及线材", "2150.00", 25, True),

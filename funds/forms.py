@@ -143,6 +143,12 @@ class PaymentForm(forms.Form):
         required=False,
         help_text=_("When the money was handed over; an earlier date for a paper receipt entered later."),
     )
+    paper_receipt_no = forms.CharField(
+        label=_("paper receipt number"),
+        max_length=20,
+        required=False,
+        help_text=_("Only if a paper receipt was already handed over: its number, e.g. 0012345."),
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 

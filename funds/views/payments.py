@@ -63,6 +63,7 @@ def charge_pay(request, pk):
                 method=data["method"],
                 note=data["note"],
                 paid_on=data["paid_on"],
+                paper_receipt_no=data["paper_receipt_no"],
                 idempotency_key=data["key"],
                 actor=request.user,
             )
