@@ -46,7 +46,8 @@ def en(login):
 def test_fix_09_the_levy_publish_page_lists_entries_dated_before_an_issue_but_entered_after_it(
     world, ledger, en
 ):
-    before = record(ledger.charges[0], "in-issue", datetime.date(2026, 9, 20))
+    with mock.patch("django.utils.timezone.now", return_value=PUBLISHED - datetime.timedelta(days=1)):
+        before = record(ledger.charges[0], "in-issue", datetime.date(2026, 9, 20))
     issue_1 = publish_on(PUBLISHED, levy=ledger.levy)
     # Entered now (30 November), dated on or before 1 October: issue 1 missed them.
     late = record(ledger.charges[1], "late", datetime.date(2026, 9, 30))
@@ -89,13 +90,14 @@ def test_fix_09_the_levy_publish_page_lists_entries_dated_before_an_issue_but_en
 
 
 def test_fix_09_a_fund_ledger_lists_late_income_and_expenses(world, happiness_fund, en):
-    services.income_record(
-        fund=happiness_fund,
-        kind=Income.Kind.DONATION,
-        amount=D("500.00"),
-        received_on=datetime.date(2026, 9, 1),
-        actor=world.treasurer,
-    )
+    with mock.patch("django.utils.timezone.now", return_value=PUBLISHED - datetime.timedelta(days=1)):
+        services.income_record(
+            fund=happiness_fund,
+            kind=Income.Kind.DONATION,
+            amount=D("500.00"),
+            received_on=datetime.date(2026, 9, 1),
+            actor=world.treasurer,
+        )
     issue = publish_on(PUBLISHED, fund=happiness_fund)
     late_income = services.income_record(
         fund=happiness_fund,
