@@ -17,6 +17,8 @@ from .models import (
     Expense,
     Fund,
     FundSettings,
+    Handover,
+    HandoverItem,
     Income,
     Inquiry,
     InquiryAnswer,
@@ -125,3 +127,13 @@ class SnapshotAdmin(ReadOnlyAdmin):
 @admin.register(SnapshotCorrection)
 class SnapshotCorrectionAdmin(ReadOnlyAdmin):
     list_display = ["snapshot", "created_at"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    list_display = ["handed_on", "collector", "received_by", "amount", "community"]
+
+
+@admin.register(HandoverItem)
+class HandoverItemAdmin(ReadOnlyAdmin):
+    list_display = ["handover", "payment"]

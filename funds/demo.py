@@ -1,6 +1,7 @@
 """Demo ledgers of 育才小区 (from the case), written through funds.services. Safe to run twice.
 
-- the CCTV levy: 50 yuan from each of the 201 renovated households = 10,050.00, all paid, spent on the
+- the CCTV levy: 50 yuan from each of the 201 renovated households = 10,050.00, all paid in spring 2022 on
+  paper receipts (entered with their dates and numbers), the cash handed to the treasurer, spent on the
   installation under the owners' meeting's approval;
 - the self-run property fee for 2026: 180 yuan per occupied household, 195 of 201 paid (97%);
 - the co-managed fund (共管资金) and the happiness fund (幸福基金) with a few entries;
@@ -20,7 +21,7 @@ from PIL import Image, ImageDraw
 from communities.models import Community, Household
 
 from . import services
-from .models import Fund, Income, Levy, Method
+from .models import Fund, Income, Levy, Method, Payment
 
 CCTV_FUND = "育才小区监控专项资金"
 COMMUNITY_FUND = "双龙社区幸福基金"
@@ -102,6 +103,18 @@ def load() -> dict:
     cctv = created.levy
     # Collected door to door in spring 2022, between the owners' meeting and the due date, on paper receipts.
     _pay_all(cctv, staff, first_day=datetime.date(2022, 3, 14), days=48, paper=True)
+    # That cash went to the treasurer on the due date; this year's property-fee cash is still with the collector.
+    cctv_cash = list(Payment.objects.filter(levy=cctv, method=Method.CASH))
+    if staff is not None and treasurer is not None and cctv_cash:
+        services.handover_record(
+            community=community,
+            collector=staff,
+            payments=cctv_cash,
+            amount=sum((p.amount for p in cctv_cash), Decimal("0.00")),
+            handed_on=datetime.date(2022, 4, 30),
+            note="监控集资现金",
+            actor=treasurer,
+        )
     for payee, purpose, amount, day, needs_approval in [
         ("咸宁市平安安防科技有限公司", "监控设备：摄像头18个、硬盘录像机1台", "7680.00", 20, True),
         ("咸宁市平安安防科技有限公司", "安装调试及线材", "2150.00", 25, True),

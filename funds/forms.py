@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from communities.models import Building, Compound, Household
+from communities.money import format_yuan
 
 from .models import Approval, Fund, Income, Levy, Method
 
@@ -274,3 +275,26 @@ class SettingsForm(forms.Form):
     expense_approval_threshold = forms.DecimalField(
         label=_("expenses above this amount need an approval"), max_digits=12, decimal_places=2, min_value=0
     )
+
+
+class HandoverForm(forms.Form):
+    """The cash a collector hands over: the payments it covers (the collector's cash not handed over yet, all
+    ticked at first) and the amount counted, which must be their total."""
+
+    payments = forms.TypedMultipleChoiceField(
+        label=_("payments covered"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    amount = AmountField(label=_("amount counted"))
+    handed_on = MovedOnField(label=_("handed over on"))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, payments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payments"].choices = [
+            (
+                p.pk,
+                f"No. {p.receipt_number:06d} · {p.paid_on:%Y-%m-%d} · {p.household.label} · {p.levy.purpose}"
+                f" · {format_yuan(p.amount)}",
+            )
+            for p in payments
+        ]

@@ -579,7 +579,9 @@ class SnapshotCorrection(TenantModel):
         return self.text[:50]
 
 
-# Tables the database keeps append-only (migration 0004 puts their triggers on communities/append_only.py).
+from .models_handover import Handover, HandoverItem  # noqa: E402  (they point at Payment, above)
+
+# Tables the database keeps append-only (their triggers: migrations 0004 and 0013, communities/append_only.py).
 APPEND_ONLY_MODELS = (
     Payment,
     Reversal,
@@ -591,4 +593,6 @@ APPEND_ONLY_MODELS = (
     PaymentConfirmation,
     Snapshot,
     SnapshotCorrection,
+    Handover,
+    HandoverItem,
 )

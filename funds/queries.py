@@ -26,6 +26,7 @@ from .models import (
     Income,
     Inquiry,
     Levy,
+    Method,
     Payment,
     PaymentConfirmation,
     Reversal,
@@ -492,3 +493,55 @@ def entered_after_publication(*, levy=None, fund=None, limit: int = 200) -> list
         day = days[group.snapshot.pk]
         group.entries = [e for e in late if e.recorded_at > group.snapshot.published_at and e.day <= day]
     return [group for group in groups if group.entries]
+
+
+# --- cash collected and handed over ---------------------------------------------------------------
+
+
+def cash_not_handed_over(community, collector=None):
+    """Cash payments recorded by a staff member, not reversed and not handed over to the treasurer yet."""
+    qs = Payment.objects.filter(
+        community=community,
+        method=Method.CASH,
+        recorded_by__isnull=False,
+        reversal__isnull=True,
+        handover_item__isnull=True,
+    )
+    return qs.filter(recorded_by=collector) if collector is not None else qs
+
+
+def cash_waiting(community, collector=None) -> list[dict]:
+    """Per collector, the cash not handed over yet: recorded_by (user id), n (payments), total (one query)."""
+    return list(
+        cash_not_handed_over(community, collector)
+        .values("recorded_by")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by("recorded_by")
+    )
+
+
+def collected(community, collector=None):
+    """Payments not reversed that staff recorded, per collector, day paid and method: n, total and, of cash,
+    how much is handed over; newest day first. Values rows, to paginate."""
+    qs = Payment.objects.filter(community=community, recorded_by__isnull=False, reversal__isnull=True)
+    if collector is not None:
+        qs = qs.filter(recorded_by=collector)
+    return (
+        qs.values("recorded_by", "recorded_by__username", "paid_on", "method")
+        .annotate(
+            n=Count("id"),
+            total=Sum("amount"),
+            handed=Sum("amount", filter=Q(handover_item__isnull=False), default=ZERO),
+        )
+        .order_by("-paid_on", "recorded_by__username", "method")
+    )
+
+
+def collected_totals(community, collector=None) -> dict[str, Decimal]:
+    """What `collected` adds up to, per method, and "all" (one query)."""
+    qs = Payment.objects.filter(community=community, recorded_by__isnull=False, reversal__isnull=True)
+    if collector is not None:
+        qs = qs.filter(recorded_by=collector)
+    totals = _sums(qs, "method")
+    totals["all"] = sum(totals.values(), ZERO)
+    return totals

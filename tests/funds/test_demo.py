@@ -32,6 +32,9 @@ def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path, client):
     assert min(cctv_dates) >= datetime.date(2022, 3, 12) and max(cctv_dates) <= cctv.due_date
     assert len(cctv_dates) > 20
     assert not Payment.objects.filter(levy=cctv, paper_receipt_no="").exists()
+    # Its cash was handed over; this year's property-fee cash still waits (item 10).
+    assert not Payment.objects.filter(levy=cctv, method="cash", handover_item__isnull=True).exists()
+    assert Payment.objects.filter(method="cash", handover_item__isnull=True).exclude(levy=cctv).exists()
     fee = Levy.objects.get(purpose="物业费（自管）")
     fee_figures = levy_figures_one(fee)
     assert fee_figures.rate_households == Decimal("97.0")
