@@ -34,6 +34,11 @@ def one_row_in_every_append_only_table(world) -> None:
         content={},
     )
     SnapshotCorrection.objects.create(community=world.home, snapshot=snapshot, text="更正")
+    one_handover(world, payment)
+
+
+def one_handover(world, payment) -> None:
+    """A cash handover of the payment (and its item), written straight to the database."""
     handover = Handover.objects.create(
         community=world.home,
         collector=world.staff,

@@ -6,11 +6,10 @@ for treasurers, in the `waiting` slot."""
 
 import datetime
 import re
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import DatabaseError, IntegrityError, connection, connections, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -20,6 +19,8 @@ from funds import services
 from funds.models import Handover, HandoverItem, Payment
 from tests.conftest import skip_unless
 from tests.factories import MembershipFactory, UserFactory
+
+from .test_concurrency import _race
 
 D = Decimal
 MARCH_5 = datetime.date(2026, 3, 5)
@@ -246,32 +247,17 @@ def test_fix_10_two_handovers_of_the_same_cash_at_once_record_one(world, ledger)
     skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL")
     payments = [record(charge, actor=world.staff, amount="50.00") for charge in ledger.charges]
     n = 4
-    barrier = threading.Barrier(n)
-    done, refused = [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            done.append(
-                services.handover_record(
-                    community=world.home,
-                    collector=world.staff,
-                    payments=payments,
-                    amount=D("150.00"),
-                    handed_on=MARCH_5,
-                    actor=world.treasurer,
-                )
-            )
-        except DomainError as error:
-            refused.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    done, refused = _race(
+        lambda i: services.handover_record(
+            community=world.home,
+            collector=world.staff,
+            payments=payments,
+            amount=D("150.00"),
+            handed_on=MARCH_5,
+            actor=world.treasurer,
+        ),
+        n,
+    )
     assert len(done) == 1 and len(refused) == n - 1
     assert HandoverItem.objects.count() == 3
     assert Payment.objects.filter(handover_item__isnull=True).count() == 0

@@ -22,7 +22,12 @@ from PIL import Image
 from communities.errors import DomainError
 from funds import services
 from funds.models import Expense, Income, Payment
-from tests.test_append_only import _table_triggers, assert_refused, one_row_in_every_append_only_table
+from tests.test_append_only import (
+    _table_triggers,
+    assert_refused,
+    one_handover,
+    one_row_in_every_append_only_table,
+)
 
 from .conftest import pay
 
@@ -44,27 +49,19 @@ def _tomorrow() -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=1)
 
 
+def pay_on(charge, day, key, amount="50.00", actor=None):
+    return services.payment_record(
+        charge=charge, amount=D(amount), method="cash", actor=actor, idempotency_key=key, paid_on=day
+    )
+
+
 def test_fix_07_a_payment_is_dated_today_by_default_and_never_in_the_future(world, ledger):
     today = pay(ledger.charges[0], actor=world.staff)
     assert today.paid_on == timezone.localdate()
-    back = services.payment_record(
-        charge=ledger.charges[1],
-        amount=D("50.00"),
-        method="cash",
-        actor=world.treasurer,
-        idempotency_key="back",
-        paid_on=datetime.date(2026, 3, 5),
-    )
+    back = pay_on(ledger.charges[1], datetime.date(2026, 3, 5), "back", actor=world.treasurer)
     assert Payment.objects.get(pk=back.pk).paid_on == datetime.date(2026, 3, 5)
     with pytest.raises(DomainError) as refused:
-        services.payment_record(
-            charge=ledger.charges[2],
-            amount=D("50.00"),
-            method="cash",
-            actor=world.staff,
-            idempotency_key="future",
-            paid_on=_tomorrow(),
-        )
+        pay_on(ledger.charges[2], _tomorrow(), "future", actor=world.staff)
     assert refused.value.field == "paid_on"
     assert not Payment.objects.filter(charge=ledger.charges[2]).exists()
 
@@ -75,23 +72,9 @@ def test_fix_07_today_is_the_date_in_shanghai_not_in_utc(world, ledger):
     with mock.patch("django.utils.timezone.now", return_value=late):
         payment = pay(ledger.charges[0], actor=world.staff)
         assert payment.paid_on == datetime.date(2026, 12, 1)
-        services.payment_record(
-            charge=ledger.charges[1],
-            amount=D("50.00"),
-            method="cash",
-            actor=world.staff,
-            idempotency_key="shanghai-today",
-            paid_on=datetime.date(2026, 12, 1),
-        )
+        pay_on(ledger.charges[1], datetime.date(2026, 12, 1), "shanghai-today")
         with pytest.raises(DomainError):
-            services.payment_record(
-                charge=ledger.charges[2],
-                amount=D("50.00"),
-                method="cash",
-                actor=world.staff,
-                idempotency_key="shanghai-tomorrow",
-                paid_on=datetime.date(2026, 12, 2),
-            )
+            pay_on(ledger.charges[2], datetime.date(2026, 12, 2), "shanghai-tomorrow")
 
 
 def test_fix_07_income_and_expense_services_refuse_a_future_date(world, happiness_fund):
@@ -221,25 +204,10 @@ def test_fix_07_a_back_dated_payment_shows_its_date_on_the_receipt_and_sorts_by_
 def test_fix_07_the_household_pages_list_payments_by_the_date_paid(world, ledger):
     from funds import sections
 
-    make = services.payment_record
-    older = make(
-        charge=ledger.charges[0],
-        amount=D("20.00"),
-        method="cash",
-        actor=world.staff,
-        idempotency_key="h-1",
-        paid_on=datetime.date(2026, 5, 1),
-    )
-    newer = make(
-        charge=ledger.charges[0],
-        amount=D("10.00"),
-        method="cash",
-        actor=world.staff,
-        idempotency_key="h-2",
-        paid_on=datetime.date(2026, 1, 1),
-    )
+    recorded_first = pay_on(ledger.charges[0], datetime.date(2026, 5, 1), "h-1", amount="20.00")
+    paid_first = pay_on(ledger.charges[0], datetime.date(2026, 1, 1), "h-2", amount="10.00")
     context = sections._household_context(None, ledger.charges[0].household)
-    assert [p.pk for p in context["payments"]] == [older.pk, newer.pk]
+    assert [p.pk for p in context["payments"]] == [recorded_first.pk, paid_first.pk]
 
 
 # --- the migration ------------------------------------------------------------------------------------
@@ -263,33 +231,26 @@ def test_fix_07_the_migration_fills_paid_on_from_the_local_date_of_recorded_at_a
         old = _migrate(BEFORE_FILL)
         OldPayment = old.get_model("funds", "Payment")
         existing = OldPayment.objects.get()
+
+        def recorded_at(moment, number: int, key: str):
+            with mock.patch("django.utils.timezone.now", return_value=moment):
+                return OldPayment.objects.create(
+                    community_id=world.home.pk,
+                    charge_id=existing.charge_id,
+                    levy_id=existing.levy_id,
+                    household_id=existing.household_id,
+                    amount=D("0.01"),
+                    method="cash",
+                    receipt_number=number,
+                    idempotency_key=key,
+                    verify_token=f"{key}-token",
+                )
+
         # 2026-01-01 23:30 in Shanghai is 15:30 UTC: the money moved on 1 January, not on the UTC date.
         late = datetime.datetime(2026, 1, 1, 15, 30, tzinfo=UTC)
-        with mock.patch("django.utils.timezone.now", return_value=late):
-            evening = OldPayment.objects.create(
-                community_id=world.home.pk,
-                charge_id=existing.charge_id,
-                levy_id=existing.levy_id,
-                household_id=existing.household_id,
-                amount=D("0.01"),
-                method="cash",
-                receipt_number=2,
-                idempotency_key="evening",
-                verify_token="evening-token",
-            )
+        evening = recorded_at(late, 2, "evening")
         # 16:30 UTC is already 2 January in Shanghai.
-        with mock.patch("django.utils.timezone.now", return_value=late + datetime.timedelta(hours=1)):
-            after_midnight = OldPayment.objects.create(
-                community_id=world.home.pk,
-                charge_id=existing.charge_id,
-                levy_id=existing.levy_id,
-                household_id=existing.household_id,
-                amount=D("0.01"),
-                method="cash",
-                receipt_number=3,
-                idempotency_key="after-midnight",
-                verify_token="after-midnight-token",
-            )
+        after_midnight = recorded_at(late + datetime.timedelta(hours=1), 3, "after-midnight")
         # (The row written before migrating back keeps the date it had; only the empty ones are filled.)
         assert set(
             OldPayment.objects.filter(pk__in=[evening.pk, after_midnight.pk]).values_list(
@@ -311,17 +272,8 @@ def test_fix_07_the_migration_fills_paid_on_from_the_local_date_of_recorded_at_a
     suffixes = expected[connection.vendor]
     assert {f"funds_payment{suffix}" for suffix in suffixes} <= _table_triggers("funds_payment")
     from communities.append_only import registered_tables
-    from funds.models import Handover, HandoverItem
 
     # Migrating back and forth made the later tables anew (empty): give them their row again.
-    first = Payment.objects.get(idempotency_key="k1")
-    handover = Handover.objects.create(
-        community=world.home,
-        collector=world.staff,
-        received_by=world.treasurer,
-        amount=first.amount,
-        handed_on=first.paid_on,
-    )
-    HandoverItem.objects.create(community=world.home, handover=handover, payment=first)
+    one_handover(world, Payment.objects.get(idempotency_key="k1"))
     for table in registered_tables():
         assert_refused(table)

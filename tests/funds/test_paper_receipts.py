@@ -3,11 +3,10 @@
 payment recorded again after a reversal may repeat it. The system receipt shows it."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
@@ -15,6 +14,8 @@ from communities.errors import DomainError
 from funds import services
 from funds.models import Payment
 from tests.conftest import skip_unless
+
+from .test_concurrency import _race
 
 D = Decimal
 MARCH = datetime.date(2026, 3, 5)
@@ -108,22 +109,8 @@ def test_fix_08_the_form_takes_the_number_and_the_receipt_shows_it(world, ledger
 def test_fix_08_two_charges_recorded_at_once_with_one_number_record_it_once(world, ledger):
     skip_unless(connection.vendor == "postgresql", "row locks need PostgreSQL")
     n = 6
-    barrier = threading.Barrier(n)
-    recorded, refused = [], []
-
-    def run(i):
-        try:
-            barrier.wait()
-            recorded.append(record(ledger.charges[i % 3], "0099999", f"race-{i}", amount="10.00"))
-        except DomainError as error:
-            refused.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    recorded, refused = _race(
+        lambda i: record(ledger.charges[i % 3], "0099999", f"race-{i}", amount="10.00"), n
+    )
     assert len(recorded) == 1 and len(refused) == n - 1
     assert Payment.objects.filter(paper_receipt_no="0099999").count() == 1
