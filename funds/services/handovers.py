@@ -37,7 +37,9 @@ def handover_record(
     amount = _amount(amount)
     handed_on = _moved_on(handed_on, "handed_on")
     if getattr(actor, "pk", None) == collector.pk:
-        raise DomainError(_("A second person receives the cash: you cannot record the handover of your own."))
+        raise DomainError(
+            _("A second person receives the cash: you cannot record a handover of cash you collected.")
+        )
     ids = sorted({getattr(payment, "pk", payment) for payment in payments})
     if not ids:
         raise DomainError(_("Choose the payments the cash covers."), field="payments")
