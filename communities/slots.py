@@ -82,7 +82,8 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class Waiting:
-    """Something waiting for staff: `count(community)` items; `label` has a %(n)s placeholder."""
+    """Something waiting for staff: `count(community)` items; `label` has a %(n)s placeholder. Where the label
+    shows more than the number (an amount), `count` returns (n, {placeholder: text}) instead."""
 
     key: str
     label: Any

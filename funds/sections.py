@@ -6,7 +6,8 @@
 - staff_household: the same household's charges for the walk-in desk, with "record a payment";
 - compound: the compound's open levies with their collection rates;
 - home: collection rates per compound;
-- nav, waiting (questions, flagged payments, waivers to approve), settings (the expense threshold),
+- nav, waiting (questions, flagged payments, waivers to approve, cash not handed over), settings (the expense
+  threshold),
   ledger_checks (`verify_ledgers`).
 """
 
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 
 from communities import slots
 from communities.models import Community, Role
+from communities.money import ZERO, format_yuan
 
 from . import queries, services
 from .forms import SettingsForm
@@ -116,7 +118,7 @@ def _household_context(request, household) -> dict | None:
         .prefetch_related(
             Prefetch("confirmations", queryset=PaymentConfirmation.objects.order_by("-created_at", "-id"))
         )
-        .order_by("-recorded_at", "-id")
+        .order_by("-paid_on", "-receipt_number")
     )
     return {
         "household": household,
@@ -144,6 +146,14 @@ def _flagged(community) -> int:
 
 def _waivers_waiting(community) -> int:
     return Waiver.objects.filter(community=community, decision__isnull=True).count()
+
+
+def _cash_waiting(community) -> tuple[int, dict]:
+    """How many collectors still hold cash, and how much (one query)."""
+    row = queries.cash_not_handed_over(community).aggregate(
+        collectors=Count("recorded_by", distinct=True), total=Sum("amount")
+    )
+    return row["collectors"], {"amount": format_yuan(row["total"] or ZERO)}
 
 
 def register() -> None:
@@ -210,5 +220,13 @@ def register() -> None:
             "funds:dashboard",
             Role.TREASURER,
             order=21,
+        ),
+        slots.Waiting(
+            "funds.cash",
+            _("Cash not handed over: %(amount)s"),
+            _cash_waiting,
+            "funds:cash",
+            Role.TREASURER,
+            order=23,
         ),
     )

@@ -77,12 +77,13 @@ def waiting_for(request) -> list[WaitingItem]:
     items = []
     if community is not None and membership is not None:
         for entry in slots.for_role("waiting", membership):
-            count = entry.count(community)
+            counted = entry.count(community)
+            count, values = counted if isinstance(counted, tuple) else (counted, {})
             if count:
                 items.append(
                     WaitingItem(
                         entry.key,
-                        str(entry.label) % {"n": count},
+                        str(entry.label) % {"n": count, **values},
                         count,
                         reverse(entry.url_name, kwargs={"slug": community.slug}),
                     )
