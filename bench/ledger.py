@@ -206,11 +206,13 @@ def build(households: int, entries: int) -> None:
         c.execute(
             """
             INSERT INTO funds_payment (amount, method, receipt_number, idempotency_key, verify_token, note,
-                                       recorded_at, charge_id, community_id, household_id, levy_id)
+                                       recorded_at, paid_on, paper_receipt_no, charge_id, community_id,
+                                       household_id, levy_id)
             SELECT ch.paid, (ARRAY['cash','wechat','alipay','bank'])[1 + (ch.id %% 4)],
                    row_number() OVER (ORDER BY ch.id), 'bench-' || ch.id, md5('bench' || ch.id)::varchar(24),
-                   '', now() - make_interval(mins => (ch.id %% 500000)::int), ch.id, ch.community_id,
-                   ch.household_id, ch.levy_id
+                   '', now() - make_interval(mins => (ch.id %% 500000)::int),
+                   ((now() - make_interval(mins => (ch.id %% 500000)::int)) AT TIME ZONE 'Asia/Shanghai')::date,
+                   '', ch.id, ch.community_id, ch.household_id, ch.levy_id
             FROM funds_charge ch WHERE ch.community_id = %s AND ch.paid > 0
             """,
             [community],

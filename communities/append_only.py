@@ -14,6 +14,14 @@ Making a new table append-only is one operation in the migration that follows it
 It creates the table's triggers on both databases and records the table in the registry (the table
 `append_only_table`, read by `registered_tables()`); its reverse drops them again. `sqlmigrate` shows the SQL.
 
+A data migration that must change existing rows of such a table (filling a new column) runs as
+`AppendOnlySuspended(tables=[...], code=..., reverse_code=...)`, a RunPython that drops the tables' triggers,
+runs the code and re-creates them, inside its migration's transaction only: no other session ever sees the
+tables without them (DROP TRIGGER holds the table's lock until the commit on PostgreSQL; SQLite writes one
+transaction at a time), and a failure rolls the drop back too. On PostgreSQL put the data step in a migration
+of its own, between the one adding the column and the one making it NOT NULL (Django's advice for tables with
+rows: the update commits before the ALTER).
+
 - PostgreSQL: the plpgsql function `append_only_refuse_change()` raises; each table has a row trigger
   `<table>_append_only` BEFORE UPDATE OR DELETE and a statement trigger `<table>_no_truncate` BEFORE TRUNCATE.
 - SQLite: triggers `<table>_no_update` and `<table>_no_delete` raise ABORT. Django rebuilds a SQLite table to
@@ -36,6 +44,7 @@ from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.operations.base import Operation
+from django.db.migrations.operations.special import RunPython
 
 REGISTRY_TABLE = "append_only_table"
 SWITCH_TABLE = "append_only_purge_switch"
@@ -188,6 +197,45 @@ class AppendOnly(Operation):
     @property
     def migration_name_fragment(self):
         return "append_only"
+
+
+class AppendOnlySuspended(RunPython):
+    """A RunPython that may change rows of the named append-only tables: their triggers are dropped before
+    the code runs and re-created after it, in the migration's transaction (see the module docs)."""
+
+    def __init__(self, tables, code, reverse_code=None, **kwargs):
+        super().__init__(code, reverse_code, **kwargs)
+        self.tables = list(tables)
+
+    def deconstruct(self):
+        name, args, kwargs = super().deconstruct()
+        return (self.__class__.__qualname__, args, {"tables": self.tables, **kwargs})
+
+    def _suspended(self, run, app_label, schema_editor, from_state, to_state):
+        connection = schema_editor.connection
+        if not connection.in_atomic_block:
+            raise RuntimeError("append-only triggers are suspended only inside the migration's transaction")
+        vendor = connection.vendor
+        for table in self.tables:
+            for sql in drop_trigger_sql(vendor, table):
+                schema_editor.execute(sql)
+        run(app_label, schema_editor, from_state, to_state)
+        for table in self.tables:
+            for sql in trigger_sql(vendor, table):
+                schema_editor.execute(sql)
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        self._suspended(super().database_forwards, app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        self._suspended(super().database_backwards, app_label, schema_editor, from_state, to_state)
+
+    def describe(self):
+        return f"Change rows of {', '.join(self.tables)} with their append-only triggers suspended"
+
+    @property
+    def migration_name_fragment(self):
+        return "append_only_suspended"
 
 
 def registered_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:

@@ -94,6 +94,8 @@ class Waiting:
     url_name: str
     min_role: str = Role.STAFF
     order: int = 100
+    # Where the label shows an amount (%(amount)s) rather than only the number: the rows' field to sum.
+    amount: str = ""
 
 
 @dataclass(frozen=True)
@@ -156,9 +158,10 @@ def entries(slot: str) -> list:
     return sorted(items, key=lambda entry: (entry.order, entry.key))
 
 
-def waiting_counts(community, waiting: list) -> dict[str, int]:
-    """{key: how many rows} for these `Waiting` entries, in one query (a counting subquery each)."""
-    from django.db.models import Count, IntegerField, Subquery, Value
+def waiting_counts(community, waiting: list) -> dict[str, tuple[int, Any]]:
+    """{key: (how many rows, the sum of the entry's `amount` field or None)} for these `Waiting` entries, in one
+    query (a counting, and where asked a summing, subquery each)."""
+    from django.db.models import Count, IntegerField, Subquery, Sum, Value
     from django.db.models.functions import Coalesce
 
     from .models import Community
@@ -168,10 +171,13 @@ def waiting_counts(community, waiting: list) -> dict[str, int]:
     annotations = {}
     for index, entry in enumerate(waiting):
         rows = entry.queryset(community).order_by().annotate(_all=Value(1, IntegerField())).values("_all")
-        counted = rows.annotate(n=Count("pk", distinct=True)).values("n")[:1]
-        annotations[f"w{index}"] = Coalesce(Subquery(counted), 0)
+        annotations[f"n{index}"] = Coalesce(
+            Subquery(rows.annotate(n=Count("pk", distinct=True)).values("n")[:1]), 0
+        )
+        if entry.amount:
+            annotations[f"s{index}"] = Subquery(rows.annotate(s=Sum(entry.amount)).values("s")[:1])
     row = Community.objects.filter(pk=community.pk).annotate(**annotations).values(*annotations).first() or {}
-    return {entry.key: row.get(f"w{index}", 0) for index, entry in enumerate(waiting)}
+    return {entry.key: (row.get(f"n{index}", 0), row.get(f"s{index}")) for index, entry in enumerate(waiting)}
 
 
 def for_role(slot: str, membership) -> list:

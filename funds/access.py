@@ -1,5 +1,6 @@
 """One access helper per aggregate: every object is fetched within request.community (else 404)."""
 
+from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 
 from .models import Approval, Charge, Expense, Fund, Income, Levy, Payment, Waiver
@@ -51,3 +52,10 @@ def waiver_for(request, pk: int) -> Waiver:
 
 def approval_for(request, pk: int) -> Approval:
     return get_object_or_404(Approval, community=request.community, pk=pk)
+
+
+def collector_for(request, pk: int):
+    """A user who recorded payments in this community (a member, or one who has left): the collector of a
+    cash handover. Anyone else is a 404."""
+    recorders = Payment.objects.filter(community=request.community).values("recorded_by")
+    return get_object_or_404(get_user_model().objects.filter(pk__in=recorders), pk=pk)

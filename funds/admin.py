@@ -17,6 +17,8 @@ from .models import (
     Expense,
     Fund,
     FundSettings,
+    Handover,
+    HandoverItem,
     Income,
     Inquiry,
     InquiryAnswer,
@@ -68,7 +70,7 @@ class ChargeAdmin(ReadOnlyAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(ReadOnlyAdmin):
-    list_display = ["receipt_number", "levy", "household", "amount", "method", "recorded_at"]
+    list_display = ["receipt_number", "levy", "household", "amount", "method", "paid_on", "recorded_at"]
     list_select_related = ["levy", "household__building"]
 
 
@@ -125,3 +127,13 @@ class SnapshotAdmin(ReadOnlyAdmin):
 @admin.register(SnapshotCorrection)
 class SnapshotCorrectionAdmin(ReadOnlyAdmin):
     list_display = ["snapshot", "created_at"]
+
+
+@admin.register(Handover)
+class HandoverAdmin(ReadOnlyAdmin):
+    list_display = ["handed_on", "collector", "received_by", "amount", "community"]
+
+
+@admin.register(HandoverItem)
+class HandoverItemAdmin(ReadOnlyAdmin):
+    list_display = ["handover", "payment"]

@@ -27,6 +27,7 @@ class FundsConfig(AppConfig):
                 "waiver.refuse": _("refused a waiver"),
                 "payment.record": _("recorded a payment"),
                 "payment.reverse": _("reversed a payment"),
+                "handover.record": _("recorded a cash handover"),
                 "income.record": _("recorded income"),
                 "income.reverse": _("reversed income"),
                 "expense.record": _("recorded an expense"),

@@ -1,6 +1,7 @@
 """Demo ledgers of 育才小区 (from the case), written through funds.services. Safe to run twice.
 
-- the CCTV levy: 50 yuan from each of the 201 renovated households = 10,050.00, all paid, spent on the
+- the CCTV levy: 50 yuan from each of the 201 renovated households = 10,050.00, all paid in spring 2022 on
+  paper receipts (entered with their dates and numbers), the cash handed to the treasurer, spent on the
   installation under the owners' meeting's approval;
 - the self-run property fee for 2026: 180 yuan per occupied household, 195 of 201 paid (97%);
 - the co-managed fund (共管资金) and the happiness fund (幸福基金) with a few entries;
@@ -20,7 +21,7 @@ from PIL import Image, ImageDraw
 from communities.models import Community, Household
 
 from . import services
-from .models import Fund, Income, Levy, Method
+from .models import Fund, Income, Levy, Method, Payment
 
 CCTV_FUND = "育才小区监控专项资金"
 COMMUNITY_FUND = "双龙社区幸福基金"
@@ -39,17 +40,22 @@ def _receipt_image(lines: list[str]) -> SimpleUploadedFile:
     return SimpleUploadedFile("receipt.jpg", out.getvalue(), content_type="image/jpeg")
 
 
-def _pay_all(levy: Levy, staff, skip: set[int] = frozenset()) -> int:
+def _pay_all(
+    levy: Levy, staff, first_day: datetime.date, days: int, skip: set[int] = frozenset(), paper: bool = False
+) -> int:
+    """Every charge of the levy paid (but those skipped), on days spread over `days` from `first_day`; with
+    `paper`, each entered from the numbered paper receipt handed over at the door."""
     paid = 0
-    for index, charge in enumerate(
-        levy.charges.order_by("household__building__sort_key", "household__room_sort")
-    ):
+    charges = list(levy.charges.order_by("household__building__sort_key", "household__room_sort"))
+    for index, charge in enumerate(charges):
         if index in skip:
             continue
         services.payment_record(
             charge=charge,
             amount=charge.amount,
             method=METHODS[index % len(METHODS)],
+            paid_on=first_day + datetime.timedelta(days=index * days // len(charges)),
+            paper_receipt_no=f"{index + 1:07d}" if paper else "",
             actor=staff,
             idempotency_key=f"demo-{levy.pk}-{charge.pk}",
         )
@@ -95,7 +101,20 @@ def load() -> dict:
         actor=treasurer,
     )
     cctv = created.levy
-    _pay_all(cctv, staff)
+    # Collected door to door in spring 2022, between the owners' meeting and the due date, on paper receipts.
+    _pay_all(cctv, staff, first_day=datetime.date(2022, 3, 14), days=48, paper=True)
+    # That cash went to the treasurer on the due date; this year's property-fee cash is still with the collector.
+    cctv_cash = list(Payment.objects.filter(levy=cctv, method=Method.CASH))
+    if staff is not None and treasurer is not None and cctv_cash:
+        services.handover_record(
+            community=community,
+            collector=staff,
+            payments=cctv_cash,
+            amount=sum((p.amount for p in cctv_cash), Decimal("0.00")),
+            handed_on=datetime.date(2022, 4, 30),
+            note="监控集资现金",
+            actor=treasurer,
+        )
     for payee, purpose, amount, day, needs_approval in [
         ("咸宁市平安安防科技有限公司", "监控设备：摄像头18个、硬盘录像机1台", "7680.00", 20, True),
         ("咸宁市平安安防科技有限公司", "安装调试及线材", "2150.00", 25, True),
@@ -125,7 +144,7 @@ def load() -> dict:
         due_date=datetime.date(2026, 3, 31),
         actor=treasurer,
     ).levy
-    _pay_all(fee, staff, skip={17, 58, 99, 123, 160, 188})
+    _pay_all(fee, staff, first_day=datetime.date(2026, 1, 5), days=85, skip={17, 58, 99, 123, 160, 188})
 
     # The co-managed fund and the happiness fund.
     co = services.fund_create(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from communities.forms import Form
 from communities.models import Building, Compound, Household
+from communities.money import format_yuan
 
 from .models import Approval, Fund, Income, Levy, Method
 
@@ -22,7 +23,29 @@ class AmountField(forms.DecimalField):
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker: its value is always ISO (2026-11-30), whatever the language's date format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+def not_in_future(value) -> None:
+    if value is not None and value > timezone.localdate():
+        raise forms.ValidationError(_("The date cannot be in the future."), code="future")
+
+
+class MovedOnField(forms.DateField):
+    """The date money moved: today by default, earlier allowed, never in the future (Asia/Shanghai)."""
+
+    widget = DateInput
+    default_validators = [not_in_future]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("date"))
+        kwargs.setdefault("initial", timezone.localdate)
+        super().__init__(**kwargs)
 
 
 def new_form_key() -> str:
@@ -117,6 +140,17 @@ class HouseholdFindForm(Form):
 class PaymentForm(Form):
     amount = AmountField(label=_("amount"))
     method = forms.ChoiceField(label=_("payment method"), choices=Method.choices, widget=forms.RadioSelect)
+    paid_on = MovedOnField(
+        label=_("date paid"),
+        required=False,
+        help_text=_("When the money was handed over; an earlier date for a paper receipt entered later."),
+    )
+    paper_receipt_no = forms.CharField(
+        label=_("paper receipt number"),
+        max_length=20,
+        required=False,
+        help_text=_("Only if a paper receipt was already handed over: its number, e.g. 0012345."),
+    )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
@@ -172,7 +206,7 @@ class IncomeForm(Form):
         label=_("from fund (transfers)"), queryset=Fund.objects.none(), required=False
     )
     approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
-    received_on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    received_on = MovedOnField()
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
     def __init__(self, *args, community, **kwargs):
@@ -191,7 +225,7 @@ class ExpenseForm(Form):
     payee = forms.CharField(label=_("payee"), max_length=100)
     purpose = forms.CharField(label=_("purpose"), max_length=200)
     amount = AmountField(label=_("amount"))
-    spent_on = forms.DateField(label=_("date"), widget=DateInput, initial=timezone.localdate)
+    spent_on = MovedOnField()
     approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
     receipt_photo = forms.FileField(
         label=_("receipt photo"),
@@ -242,3 +276,26 @@ class SettingsForm(Form):
     expense_approval_threshold = forms.DecimalField(
         label=_("expenses above this amount need an approval"), max_digits=12, decimal_places=2, min_value=0
     )
+
+
+class HandoverForm(Form):
+    """The cash a collector hands over: the payments it covers (the collector's cash not handed over yet, all
+    ticked at first) and the amount counted, which must be their total."""
+
+    payments = forms.TypedMultipleChoiceField(
+        label=_("payments covered"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    amount = AmountField(label=_("amount counted"))
+    handed_on = MovedOnField(label=_("handed over on"))
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    def __init__(self, *args, payments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payments"].choices = [
+            (
+                p.pk,
+                f"No. {p.receipt_number:06d} · {p.paid_on:%Y-%m-%d} · {p.household.label} · {p.levy.purpose}"
+                f" · {format_yuan(p.amount)}",
+            )
+            for p in payments
+        ]

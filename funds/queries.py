@@ -26,9 +26,11 @@ from .models import (
     Income,
     Inquiry,
     Levy,
+    Method,
     Payment,
     PaymentConfirmation,
     Reversal,
+    Snapshot,
 )
 
 
@@ -417,3 +419,129 @@ def household_charges(household):
         .annotate(outstanding=F("amount") - F("paid") - F("waived"))
         .order_by("-levy__created_at", "period")
     )
+
+
+# --- entered after publication ------------------------------------------------------------------
+
+
+@dataclass
+class LateEntry:
+    """A payment, income or expense recorded after an issue was published but dated on or before its day."""
+
+    kind: str  # "payment", "income" or "expense"
+    day: datetime.date
+    amount: Decimal
+    recorded_at: datetime.datetime
+    entry: Payment | Income | Expense
+
+
+@dataclass
+class EnteredAfter:
+    snapshot: Snapshot
+    entries: list[LateEntry] = field(default_factory=list)
+
+
+def entered_after_publication(*, levy=None, fund=None, limit: int = 200) -> list[EnteredAfter]:
+    """Per published issue of the ledger (newest first), the entries it missed: recorded after it was published,
+    dated (paid_on, received_on, spent_on) on or before its publication day in local time. The treasurer adds
+    a dated correction to the issue. Four queries, whatever the number of issues and entries."""
+    snapshots = Snapshot.objects.defer("content")
+    snapshots = (
+        snapshots.filter(levy=levy) if levy is not None else snapshots.filter(fund=fund, levy__isnull=True)
+    )
+    groups = [EnteredAfter(snapshot) for snapshot in snapshots.order_by("-version")]
+    if not groups:
+        return []
+    days = {group.snapshot.pk: timezone.localdate(group.snapshot.published_at) for group in groups}
+
+    def missed(date_field: str) -> Q:
+        condition = Q(pk__in=[])
+        for group in groups:
+            condition |= Q(recorded_at__gt=group.snapshot.published_at) & Q(
+                **{f"{date_field}__lte": days[group.snapshot.pk]}
+            )
+        return condition
+
+    if levy is not None:
+        payments = Payment.objects.filter(levy=levy)
+        incomes = Income.objects.filter(levy=levy)
+        expenses = Expense.objects.filter(levy=levy)
+    else:
+        payments = Payment.objects.filter(levy__fund=fund)
+        incomes = Income.objects.filter(Q(fund=fund) | Q(source_fund=fund))
+        expenses = Expense.objects.filter(fund=fund)
+    late = [
+        LateEntry("payment", p.paid_on, p.amount, p.recorded_at, p)
+        for p in payments.filter(missed("paid_on"))
+        .select_related("household__building", "reversal")
+        .order_by("paid_on", "receipt_number")[:limit]
+    ]
+    late += [
+        LateEntry("income", i.received_on, i.amount, i.recorded_at, i)
+        for i in incomes.filter(missed("received_on"))
+        .select_related("reversal")
+        .order_by("received_on", "id")[:limit]
+    ]
+    late += [
+        LateEntry("expense", e.spent_on, e.amount, e.recorded_at, e)
+        for e in expenses.filter(missed("spent_on"))
+        .select_related("reversal")
+        .order_by("spent_on", "id")[:limit]
+    ]
+    late.sort(key=lambda entry: (entry.day, entry.recorded_at))
+    for group in groups:
+        day = days[group.snapshot.pk]
+        group.entries = [e for e in late if e.recorded_at > group.snapshot.published_at and e.day <= day]
+    return [group for group in groups if group.entries]
+
+
+# --- cash collected and handed over ---------------------------------------------------------------
+
+
+def cash_not_handed_over(community, collector=None):
+    """Cash payments recorded by a staff member, not reversed and not handed over to the treasurer yet."""
+    qs = Payment.objects.filter(
+        community=community,
+        method=Method.CASH,
+        recorded_by__isnull=False,
+        reversal__isnull=True,
+        handover_item__isnull=True,
+    )
+    return qs.filter(recorded_by=collector) if collector is not None else qs
+
+
+def cash_waiting(community, collector=None) -> list[dict]:
+    """Per collector, the cash not handed over yet: recorded_by (user id), n (payments), total (one query)."""
+    return list(
+        cash_not_handed_over(community, collector)
+        .values("recorded_by")
+        .annotate(n=Count("id"), total=Sum("amount"))
+        .order_by("recorded_by")
+    )
+
+
+def collected(community, collector=None):
+    """Payments not reversed that staff recorded, per collector, day paid and method: n, total and, of cash,
+    how much is handed over; newest day first. Values rows, to paginate."""
+    qs = Payment.objects.filter(community=community, recorded_by__isnull=False, reversal__isnull=True)
+    if collector is not None:
+        qs = qs.filter(recorded_by=collector)
+    return (
+        qs.values("recorded_by", "recorded_by__username", "paid_on", "method")
+        .annotate(
+            n=Count("id"),
+            total=Sum("amount"),
+            handed=Sum("amount", filter=Q(handover_item__isnull=False), default=ZERO),
+        )
+        .order_by("-paid_on", "recorded_by__username", "method")
+    )
+
+
+def collected_totals(community, collector=None) -> dict[str, Decimal]:
+    """What `collected` adds up to, per method, and "all" (one query)."""
+    qs = Payment.objects.filter(community=community, recorded_by__isnull=False, reversal__isnull=True)
+    if collector is not None:
+        qs = qs.filter(recorded_by=collector)
+    totals = _sums(qs, "method")
+    totals["all"] = sum(totals.values(), ZERO)
+    return totals

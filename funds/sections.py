@@ -6,7 +6,8 @@
 - staff_household: the same household's charges for the walk-in desk, with "record a payment";
 - compound: the compound's open levies with their collection rates;
 - home: collection rates per compound;
-- nav, waiting (questions, flagged payments, waivers to approve), settings (the expense threshold),
+- nav, waiting (questions, flagged payments, waivers to approve, cash not handed over), settings (the expense
+  threshold),
   ledger_checks (`verify_ledgers`).
 """
 
@@ -116,7 +117,7 @@ def _household_context(request, household) -> dict | None:
         .prefetch_related(
             Prefetch("confirmations", queryset=PaymentConfirmation.objects.order_by("-created_at", "-id"))
         )
-        .order_by("-recorded_at", "-id")
+        .order_by("-paid_on", "-receipt_number")
     )
     return {
         "household": household,
@@ -202,5 +203,14 @@ def register() -> None:
             "funds:dashboard",
             Role.TREASURER,
             order=21,
+        ),
+        slots.Waiting(
+            "funds.cash",
+            _("Cash not handed over: %(amount)s"),
+            queries.cash_not_handed_over,
+            "funds:cash",
+            Role.TREASURER,
+            order=23,
+            amount="amount",
         ),
     )

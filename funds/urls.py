@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import entries, funds, levies, payments, publication
+from .views import cash, entries, funds, levies, payments, publication
 
 app_name = "funds"
 
@@ -22,6 +22,8 @@ urlpatterns = [
     path("payments/", payments.payment_list, name="payments"),
     path("receipts/<int:pk>/", payments.receipt, name="receipt"),
     path("receipts/<int:pk>/reverse/", payments.payment_reverse, name="payment_reverse"),
+    path("cash/", cash.cash, name="cash"),
+    path("cash/<int:pk>/handover/", cash.handover_create, name="handover_create"),
     path("waivers/", payments.waiver_list, name="waivers"),
     path("waivers/<int:pk>/decide/", payments.waiver_decide, name="waiver_decide"),
     path("funds/", funds.fund_list, name="funds"),

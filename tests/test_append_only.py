@@ -6,7 +6,15 @@ from django.core.management import call_command
 from django.db import DatabaseError, connection, models
 
 from communities.append_only import registered_tables
-from funds.models import APPEND_ONLY_MODELS, Expense, Payment, Snapshot, SnapshotCorrection
+from funds.models import (
+    APPEND_ONLY_MODELS,
+    Expense,
+    Handover,
+    HandoverItem,
+    Payment,
+    Snapshot,
+    SnapshotCorrection,
+)
 from partners.models import Consent, Partner, PartnerStatus
 from tests.funds.conftest import raw_entry_ledger
 from tests.funds.test_append_only import _all_entries, _raw
@@ -35,6 +43,19 @@ def one_row_in_every_append_only_table(world) -> None:
     from communities.models import NamesDecision
 
     NamesDecision.objects.create(community=world.home, names_shown=False, recorded_by=world.admin)
+    one_handover(world, payment)
+
+
+def one_handover(world, payment) -> None:
+    """A cash handover of the payment (and its item), written straight to the database."""
+    handover = Handover.objects.create(
+        community=world.home,
+        collector=world.staff,
+        received_by=world.treasurer,
+        amount=payment.amount,
+        handed_on=payment.paid_on,
+    )
+    HandoverItem.objects.create(community=world.home, handover=handover, payment=payment)
 
 
 def _table_triggers(table: str) -> set[str]:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 from communities import slots
+from communities.money import format_yuan
 
 register = template.Library()
 
@@ -79,12 +80,13 @@ def waiting_for(request) -> list[WaitingItem]:
         entries = slots.for_role("waiting", membership)
         counts = slots.waiting_counts(community, entries)
         for entry in entries:
-            count = counts[entry.key]
+            count, amount = counts[entry.key]
             if count:
+                values = {"n": count, "amount": format_yuan(amount or 0)}
                 items.append(
                     WaitingItem(
                         entry.key,
-                        str(entry.label) % {"n": count},
+                        str(entry.label) % values,
                         count,
                         reverse(entry.url_name, kwargs={"slug": community.slug}),
                     )

@@ -10,11 +10,13 @@ One module per area:
 - `levies`: levies and their charges, periods of a recurring fee, cancelling and closing;
 - `payments`: payments and their receipt numbers, reversals of payments, waivers;
 - `entries`: other income and expenses, and their reversals;
+- `handovers`: cash handed over by the staff who collected it to the treasurer;
 - `publication`: residents' questions and answers, households' confirmations, 公示 snapshots and corrections.
 """
 
 from .entries import expense_record, expense_reverse, income_record, income_reverse
 from .funds import approval_record, fund_create, fund_settings_update
+from .handovers import handover_record
 from .levies import LevyCreated, levy_cancel, levy_close, levy_create, property_fee_generate_periods
 from .payments import payment_record, payment_reverse, waiver_approve, waiver_request
 from .publication import (
@@ -44,6 +46,7 @@ __all__ = [
     "expense_reverse",
     "fund_create",
     "fund_settings_update",
+    "handover_record",
     "income_record",
     "income_reverse",
     "inquiry_answer",

@@ -1,8 +1,11 @@
-"""Private helpers shared by the funds services: amount checks, tenancy checks, fund locks, ledger versions."""
+"""Private helpers shared by the funds services: amount and date checks, tenancy checks, fund locks, ledger
+versions."""
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
@@ -21,6 +24,17 @@ def _amount(value, field: str = "amount") -> Decimal:
     if amount > MAX_AMOUNT:
         raise DomainError(_("This amount is too large."), field=field)
     return amount
+
+
+def _moved_on(day: datetime.date | None, field: str) -> datetime.date:
+    """The date money moved: today (in the community's time, Asia/Shanghai) when not given; earlier dates are
+    allowed (paper receipts entered later), later ones are not."""
+    today = timezone.localdate()
+    if day is None:
+        return today
+    if day > today:
+        raise DomainError(_("The date cannot be in the future."), field=field)
+    return day
 
 
 def _same_community(community: Community, *objects) -> None:

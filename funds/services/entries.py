@@ -14,7 +14,7 @@ from communities.text import clean_text
 
 from ..models import Approval, Expense, Fund, Income, Levy, Reversal
 from ..queries import fund_balance, fund_settings_for
-from ._common import _amount, _lock_fund, _move_ledger_versions, _same_community
+from ._common import _amount, _lock_fund, _move_ledger_versions, _moved_on, _same_community
 
 
 @transaction.atomic
@@ -33,6 +33,7 @@ def income_record(
     """Money into a fund that is no charge. A donor is a name for now ("" = anonymous)."""
     donor_name, note = clean_text(donor_name), clean_text(note)
     amount = _amount(amount)
+    received_on = _moved_on(received_on, "received_on")
     if kind not in Income.Kind.values:
         raise DomainError(_("Choose the kind of income."), field="kind")
     community = fund.community
@@ -118,6 +119,7 @@ def expense_record(
 ) -> Expense:
     """Money out of a fund. Above the community's threshold it must name its approval."""
     amount = _amount(amount)
+    spent_on = _moved_on(spent_on, "spent_on")
     community = fund.community
     _same_community(community, approval, levy)
     payee, purpose = clean_text(payee), clean_text(purpose)

@@ -1,18 +1,22 @@
 """What settles a household's charge: payments with their receipt numbers, reversals of payments, and waivers
 (asked for by one person, approved or refused by a second)."""
 
+import datetime
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from communities.audit import audit_record, diff
-from communities.counters import counter_next
+from communities.counters import counter_lock, counter_next
 from communities.errors import DomainError
 from communities.money import ZERO, format_yuan
 from communities.text import clean_text
 
 from ..models import RECEIPT_COUNTER, Charge, Method, Payment, Reversal, Waiver, WaiverApproval
 from ..queries import fund_balance
-from ._common import _amount, _lock_fund, _move_ledger_versions
+from ._common import _amount, _lock_fund, _move_ledger_versions, _moved_on
+
+PAPER_RECEIPT_MAX = 20
 
 
 @transaction.atomic
@@ -24,8 +28,18 @@ def payment_record(
     actor,
     idempotency_key: str,
     note: str = "",
+    paid_on: datetime.date | None = None,
+    paper_receipt_no: str = "",
 ) -> Payment:
     """Record a payment towards a charge and issue its receipt number.
+
+    `paid_on` is the date the money moved: today when not given, earlier for a paper receipt entered later,
+    never in the future. `paper_receipt_no` is the number of a paper receipt already handed over for it: no
+    other payment of the community that is not reversed carries it.
+
+    The community's receipt counter row is locked first: it serialises the recording of payments in the
+    community, so that the paper receipt check holds across charges (the charge's lock alone holds for one
+    charge). Always this order, counter then charge; no other service locks the counter.
 
     The charge row is locked first, so concurrent payments of one charge are checked one after another and
     can never pay more than is outstanding. The receipt number comes from the community's locked counter
@@ -36,6 +50,7 @@ def payment_record(
     note = clean_text(note)
     if not idempotency_key:
         raise DomainError(_("The form expired. Please try again."))
+    counter_lock(community=charge.community_id, name=RECEIPT_COUNTER)
     # Lock the charge row only (not the levy, fund and community joined for reading).
     charge = (
         Charge.objects.select_for_update(of=("self",))
@@ -50,6 +65,7 @@ def payment_record(
             raise DomainError(_("The form expired. Please try again."))
         return existing
     amount = _amount(amount)
+    paid_on = _moved_on(paid_on, "paid_on")
     if method not in Method.values:
         raise DomainError(_("Choose how it was paid."), field="method")
     if not charge.levy.is_open:
@@ -63,6 +79,7 @@ def payment_record(
             % {"amount": format_yuan(outstanding)},
             field="amount",
         )
+    paper_receipt_no = _paper_receipt_no(community_id=charge.community_id, number=paper_receipt_no)
     receipt_number = counter_next(community=charge.community_id, name=RECEIPT_COUNTER)
     payment = Payment.objects.create(
         community_id=charge.community_id,
@@ -74,6 +91,8 @@ def payment_record(
         receipt_number=receipt_number,
         idempotency_key=idempotency_key,
         note=note,
+        paid_on=paid_on,
+        paper_receipt_no=paper_receipt_no,
         recorded_by=actor,
     )
     charge.paid += amount
@@ -84,9 +103,37 @@ def payment_record(
         actor=actor,
         action="payment.record",
         target=payment,
-        changes={"amount": [None, str(amount)], "method": [None, method], "charge": [None, charge.pk]},
+        changes={
+            "amount": [None, str(amount)],
+            "method": [None, method],
+            "charge": [None, charge.pk],
+            "paid_on": [None, paid_on.isoformat()],
+            "paper_receipt_no": [None, paper_receipt_no],
+        },
     )
     return payment
+
+
+def _paper_receipt_no(*, community_id: int, number: str) -> str:
+    """The paper receipt number as stored, refused when a payment of the community not reversed carries it.
+    Called under the community's receipt counter lock (payment_record)."""
+    number = (number or "").strip()
+    if len(number) > PAPER_RECEIPT_MAX:
+        raise DomainError(_("Keep the paper receipt number under 20 characters."), field="paper_receipt_no")
+    if not number:
+        return ""
+    taken = (
+        Payment.objects.filter(community_id=community_id, paper_receipt_no=number, reversal__isnull=True)
+        .values_list("receipt_number", flat=True)
+        .first()
+    )
+    if taken is not None:
+        raise DomainError(
+            _("Paper receipt %(paper)s is already recorded, on receipt No. %(number)s.")
+            % {"paper": number, "number": f"{taken:06d}"},
+            field="paper_receipt_no",
+        )
+    return number
 
 
 @transaction.atomic

@@ -1,7 +1,8 @@
 """Pages of the funds app, one module per area. Thin: forms in, services called, queries out.
 
 Staff pages (/c/<slug>/funds/, routes in funds/urls.py): `funds` (the dashboard, funds, approvals, settings, a
-household's charges), `levies`, `payments` (payments, receipts, waivers), `entries` (income and expenses) and
-`publication` (residents' questions, 公示 snapshots and corrections). Residents' pages (no account, routes in
+household's charges), `levies`, `payments` (payments, receipts, waivers), `cash` (cash collected and its
+handover to the treasurer), `entries` (income and expenses) and `publication` (residents' questions, 公示
+snapshots and corrections). Residents' pages (no account, routes in
 funds/public_urls.py): `public`.
 """

@@ -2,6 +2,7 @@
 charges and payments."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -36,8 +37,22 @@ def dashboard(request):
             "pending_waivers": Waiver.objects.filter(
                 community=request.community, decision__isnull=True
             ).count(),
+            "cash_waiting": _cash_waiting(request),
         },
     )
+
+
+def _cash_waiting(request) -> list[dict]:
+    """Cash not handed over, per collector: all of it for the treasurer, their own for staff, none for
+    observers (as on the cash page)."""
+    if request.membership.has_role(Role.TREASURER):
+        rows = queries.cash_waiting(request.community)
+    elif request.membership.has_role(Role.STAFF):
+        rows = queries.cash_waiting(request.community, request.user)
+    else:
+        return []
+    users = get_user_model().objects.in_bulk([row["recorded_by"] for row in rows])
+    return [{**row, "collector": users[row["recorded_by"]]} for row in rows]
 
 
 @community_view()
@@ -126,7 +141,7 @@ def household_ledger(request, pk):
     payments = (
         Payment.objects.filter(household=household)
         .select_related("levy", "reversal")
-        .order_by("-recorded_at")
+        .order_by("-paid_on", "-receipt_number")
     )
     return render(
         request, "funds/household.html", {"household": household, "charges": charges, "payments": payments}

@@ -62,6 +62,8 @@ def charge_pay(request, pk):
                 amount=data["amount"],
                 method=data["method"],
                 note=data["note"],
+                paid_on=data["paid_on"],
+                paper_receipt_no=data["paper_receipt_no"],
                 idempotency_key=data["key"],
                 actor=request.user,
             )
@@ -76,7 +78,7 @@ def charge_pay(request, pk):
     payments = (
         Payment.objects.filter(charge=charge)
         .select_related("reversal", "recorded_by")
-        .order_by("recorded_at")
+        .order_by("paid_on", "receipt_number")
     )
     return render(
         request,
@@ -140,7 +142,7 @@ def payment_list(request):
         Payment.objects.filter(community=request.community)
         .select_related("household__building", "levy", "recorded_by", "reversal")
         .prefetch_related(Prefetch("confirmations"))
-        .order_by("-receipt_number")
+        .order_by("-paid_on", "-receipt_number")
     )
     page = Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "funds/payment_list.html", {"page": page})

@@ -12,7 +12,7 @@ from communities.access import community_view
 from communities.errors import DomainError
 from communities.models import Role
 
-from .. import services
+from .. import queries, services
 from ..models import Fund, Inquiry, InquiryAnswer, Levy, Snapshot
 from ..public_forms import AnswerForm, CorrectionForm, PublishForm
 from ..public_queries import snapshots_of
@@ -99,6 +99,7 @@ def _publish(request, *, levy=None, fund=None):
         "form": form,
         "preview": services.ledger_content(levy=levy, fund=fund, period="…"),
         "snapshots": snapshots_of(levy=levy, fund=fund) if levy else snapshots_of(fund=fund),
+        "entered_after": queries.entered_after_publication(levy=levy, fund=fund),
     }
     return render(request, "funds/snapshot_publish.html", context)
 

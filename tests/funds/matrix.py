@@ -61,6 +61,10 @@ def _ledger(w, community_attr: str):
     return cache[community_attr]
 
 
+def collector(community_attr: str):
+    return lambda w: {"slug": w.home.slug, "pk": _ledger(w, community_attr)["payment"].recorded_by_id}
+
+
 def home_(name):
     return lambda w: {"slug": w.home.slug, "pk": _ledger(w, "home")[name].pk}
 
@@ -96,6 +100,10 @@ ROWS = {
     "funds:payments": staff_page(Role.OBSERVER, slug),
     "funds:receipt": obj_page(Role.OBSERVER, "payment"),
     "funds:payment_reverse": obj_page(Role.TREASURER, "payment"),
+    "funds:cash": staff_page(Role.STAFF, slug),
+    # The collector is a user who recorded payments here (the home ledger's are the treasurer's); one who
+    # recorded payments in another community only is a 404.
+    "funds:handover_create": staff_page(Role.TREASURER, collector("home"), cross=collector("other")),
     "funds:waivers": staff_page(Role.TREASURER, slug),
     "funds:waiver_decide": post_only(Role.TREASURER, "waiver"),
     "funds:funds": staff_page(Role.OBSERVER, slug),

@@ -1,5 +1,6 @@
 """The demo shows the case: the CCTV levy at 201/201, 100%, 10,050.00 yuan; the property fee at 97%."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -26,6 +27,14 @@ def test_demo_ledgers_match_the_case_and_verify(settings, tmp_path, client):
     assert figures.collected == Decimal("10050.00")
     assert figures.spent == Decimal("10050.00") and figures.balance == Decimal("0.00")
     assert cctv.scope_total == 256 and cctv.scope_charged == 201
+    # Collected in spring 2022 on paper receipts, entered later: the payments carry the 2022 dates.
+    cctv_dates = set(Payment.objects.filter(levy=cctv).values_list("paid_on", flat=True))
+    assert min(cctv_dates) >= datetime.date(2022, 3, 12) and max(cctv_dates) <= cctv.due_date
+    assert len(cctv_dates) > 20
+    assert not Payment.objects.filter(levy=cctv, paper_receipt_no="").exists()
+    # Its cash was handed over; this year's property-fee cash still waits (item 10).
+    assert not Payment.objects.filter(levy=cctv, method="cash", handover_item__isnull=True).exists()
+    assert Payment.objects.filter(method="cash", handover_item__isnull=True).exclude(levy=cctv).exists()
     fee = Levy.objects.get(purpose="物业费（自管）")
     fee_figures = levy_figures_one(fee)
     assert fee_figures.rate_households == Decimal("97.0")

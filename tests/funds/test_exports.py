@@ -41,7 +41,8 @@ def test_fix_01_levy_export_writes_no_formula_and_keeps_amounts_numbers_and_date
         assert isinstance(cell.value, int | float) and cell.number_format == "#,##0.00"
     assert [cell.value for cell in text[4:8]] == [50, 50, 0, 0]
 
-    receipt, room, amount, _method, recorded, _reversed = next(payments.iter_rows(min_row=2))
+    receipt, room, amount, _method, paid_on, _paper, recorded, _reversed = next(payments.iter_rows(min_row=2))
+    assert isinstance(paid_on.value, datetime.datetime) and paid_on.value.date() == payment.paid_on
     assert room.value == "'" + HYPERLINK + "+1单元-101"
     assert amount.value == 50 and amount.number_format == "#,##0.00"
     assert receipt.value == payment.receipt_number

@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from communities.models import Counter
 from funds import services
-from funds.models import RECEIPT_COUNTER, Charge, Fund, Levy, Payment
+from funds.models import RECEIPT_COUNTER, Charge
 from funds.verify import verify
 
 BEFORE = [("funds", "0004_append_only_on_the_shared_base")]
@@ -21,25 +21,33 @@ def _migrate(targets=None):
     return executor
 
 
-def _old_ledger(world, receipts: int):
-    """A levy whose one charge was paid `receipts` times, numbered 1..receipts, as the old code wrote it."""
-    fund = Fund.objects.create(community=world.home, compound=world.compound, name="监控专项", kind="levy")
+def _old_ledger(world, receipts: int, apps=None):
+    """A levy whose one charge was paid `receipts` times, numbered 1..receipts, as the old code wrote it (with
+    the models of `apps`, the migration state it is written at, when given: its tables have the old columns)."""
+    if apps is not None:
+        Fund, Levy, Charge, Payment = (
+            apps.get_model("funds", name) for name in ("Fund", "Levy", "Charge", "Payment")
+        )
+    else:
+        from funds.models import Charge, Fund, Levy, Payment
+    home, compound = world.home.pk, world.compound.pk
+    fund = Fund.objects.create(community_id=home, compound_id=compound, name="监控专项", kind="levy")
     levy = Levy.objects.create(
-        community=world.home, compound=world.compound, fund=fund, purpose="安装监控", amount=Decimal("100.00")
+        community_id=home, compound_id=compound, fund=fund, purpose="安装监控", amount=Decimal("100.00")
     )
     charge = Charge.objects.create(
-        community=world.home,
+        community_id=home,
         levy=levy,
-        household=world.household,
+        household_id=world.household.pk,
         amount=Decimal("100.00"),
         paid=Decimal(receipts),
     )
     Payment.objects.bulk_create(
         Payment(
-            community=world.home,
+            community_id=home,
             charge=charge,
             levy=levy,
-            household=world.household,
+            household_id=world.household.pk,
             amount=Decimal("1.00"),
             method="cash",
             receipt_number=number,
@@ -54,8 +62,9 @@ def _old_ledger(world, receipts: int):
 def test_the_next_receipt_after_the_migration_continues_the_old_sequence(world):
     executor = _migrate(BEFORE)
     try:
-        ReceiptCounter = executor.loader.project_state(BEFORE).apps.get_model("funds", "ReceiptCounter")
-        charge = _old_ledger(world, receipts=41)
+        old_apps = executor.loader.project_state(BEFORE).apps
+        ReceiptCounter = old_apps.get_model("funds", "ReceiptCounter")
+        charge = _old_ledger(world, receipts=41, apps=old_apps)
         ReceiptCounter.objects.create(community_id=world.home.pk, last_number=41)
         ReceiptCounter.objects.create(community_id=world.other.pk, last_number=7)
         assert not Counter.objects.exists()

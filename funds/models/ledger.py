@@ -1,11 +1,5 @@
-"""Funds: levies with per-household charges, payments, reversals, waivers, income, expenses, approvals,
-the published ledger (snapshots) and residents' questions about it.
-
-Money is never edited. The entry tables (see APPEND_ONLY_MODELS) are append-only: the database refuses UPDATE
-and DELETE on them (communities/append_only.py; triggers made by migrations 0002 and 0004). What happens to an entry later (it is confirmed,
-flagged, approved or reversed) is a new row pointing at it. Every figure is derived from the entries
-(funds/queries.py); `manage.py verify_ledgers` re-checks them.
-"""
+"""The ledger: funds, levies with per-household charges, payments, reversals, waivers, income, expenses,
+approvals, and households' confirmations of payments."""
 
 import secrets
 from decimal import Decimal
@@ -13,8 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from communities.models import Building, Community, Compound, Household, TenantModel
 from communities.uploads import RandomName, private_storage
@@ -249,6 +243,11 @@ class Payment(TenantModel):
     # Random, for the receipt's QR code (public receipt check).
     verify_token = models.CharField(max_length=32, unique=True, default=new_verify_token, editable=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # The date the money moved (back-dated for paper receipts entered later, never in the future); recorded_at
+    # is the audit time. paper_receipt_no: the paper receipt already handed over, unique among payments not
+    # reversed (funds.services.payment_record).
+    paid_on = models.DateField(_("date paid"), default=timezone.localdate)
+    paper_receipt_no = models.CharField(_("paper receipt number"), max_length=20, blank=True, default="")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -257,14 +256,22 @@ class Payment(TenantModel):
     class Meta:
         verbose_name = _("payment")
         verbose_name_plural = _("payments")
-        ordering = ["-recorded_at", "-id"]
+        ordering = ["-paid_on", "-receipt_number"]
         constraints = [
             positive("amount", "payment_amount_positive"),
             models.UniqueConstraint(fields=["community", "receipt_number"], name="payment_unique_receipt"),
             models.UniqueConstraint(fields=["community", "idempotency_key"], name="payment_unique_idem"),
             models.CheckConstraint(condition=Q(receipt_number__gt=0), name="payment_receipt_positive"),
         ]
-        indexes = [models.Index(fields=["levy", "household"])]
+        indexes = [
+            models.Index(fields=["levy", "household"]),
+            models.Index(fields=["community", "-paid_on"], name="payment_paid_on"),
+            models.Index(
+                fields=["community", "paper_receipt_no"],
+                condition=~Q(paper_receipt_no=""),
+                name="payment_paper_receipt",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"No. {self.receipt_number:06d}"
@@ -450,139 +457,3 @@ class PaymentConfirmation(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.payment} {self.get_kind_display()}"
-
-
-class Inquiry(TenantModel):
-    """A resident's question (质询) about a ledger line: moderated before it is public."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", _("waiting for moderation")
-        PUBLISHED = "published", pgettext_lazy("inquiry", "published")
-        REJECTED = "rejected", pgettext_lazy("inquiry", "rejected")
-
-    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, related_name="+")
-    levy = models.ForeignKey(Levy, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries")
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="inquiries")
-    # The ledger line asked about, when there is one.
-    expense = models.ForeignKey(Expense, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    income = models.ForeignKey(Income, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    text = models.TextField(_("question"), max_length=1000)
-    # Private: only staff see it.
-    contact_private = models.CharField(_("contact (not published)"), max_length=100, blank=True)
-    state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    moderated_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("question")
-        verbose_name_plural = _("questions")
-        ordering = ["-created_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(levy__isnull=False) | Q(fund__isnull=False), name="inquiry_names_levy_or_fund"
-            )
-        ]
-        indexes = [models.Index(fields=["community", "state"])]
-
-    def __str__(self) -> str:
-        return self.text[:50]
-
-
-class InquiryAnswer(TenantModel):
-    """The public answer of staff or the treasurer to a question."""
-
-    inquiry = models.ForeignKey(Inquiry, on_delete=models.PROTECT, related_name="answers")
-    text = models.TextField(_("answer"))
-    answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    answered_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("answer")
-        verbose_name_plural = _("answers")
-        ordering = ["answered_at", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:50]
-
-
-class Snapshot(TenantModel):
-    """A published ledger (公示): frozen content with a version and a short hash. Append-only."""
-
-    # Empty for a community-wide fund's snapshot: one snapshot, one hash, on every board of the community.
-    compound = models.ForeignKey(Compound, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    levy = models.ForeignKey(Levy, on_delete=models.PROTECT, null=True, blank=True, related_name="snapshots")
-    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="snapshots")
-    period = models.CharField(_("period"), max_length=50)
-    version = models.PositiveIntegerField(_("issue"))
-    short_hash = models.CharField(_("check code"), max_length=16)
-    content = models.JSONField()
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    published_at = models.DateTimeField(_("published"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("published snapshot")
-        verbose_name_plural = _("published snapshots")
-        ordering = ["-published_at", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(levy__isnull=False) | Q(fund__isnull=False), name="snapshot_names_levy_or_fund"
-            ),
-            models.UniqueConstraint(
-                fields=["levy", "version"], condition=Q(levy__isnull=False), name="snapshot_levy_version"
-            ),
-            models.UniqueConstraint(
-                fields=["fund", "version"],
-                condition=Q(levy__isnull=True, fund__isnull=False),
-                name="snapshot_fund_version",
-            ),
-        ]
-
-    @property
-    def board_token(self) -> str:
-        """The token of the board it is read from: its compound's, or its community's when community-wide."""
-        return (self.compound or self.community).public_token
-
-    def __str__(self) -> str:
-        return f"{self.period} #{self.version} {self.short_hash}"
-
-
-class SnapshotCorrection(TenantModel):
-    """A dated correction to a published snapshot; the snapshot itself never changes. Append-only."""
-
-    snapshot = models.ForeignKey(Snapshot, on_delete=models.PROTECT, related_name="corrections")
-    text = models.TextField(_("correction"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(_("date"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("correction")
-        verbose_name_plural = _("corrections")
-        ordering = ["created_at", "id"]
-
-    def __str__(self) -> str:
-        return self.text[:50]
-
-
-# Tables the database keeps append-only (migration 0004 puts their triggers on communities/append_only.py).
-APPEND_ONLY_MODELS = (
-    Payment,
-    Reversal,
-    Income,
-    Expense,
-    Waiver,
-    WaiverApproval,
-    Approval,
-    PaymentConfirmation,
-    Snapshot,
-    SnapshotCorrection,
-)
