@@ -19,6 +19,7 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from communities.models import Community, Household
+from partners.models import Partner
 
 from . import services
 from .models import Fund, Income, Levy, Method, Payment
@@ -173,6 +174,8 @@ def load() -> dict:
             kind=kind,
             amount=Decimal(amount),
             donor_name=donor,
+            # The shop is a registered partner (partners' demo): its donation names it, by its own consent.
+            donor_partner=Partner.objects.filter(community=community, name=donor).first() if donor else None,
             received_on=datetime.date(2026, 2, day),
             note=note,
             actor=treasurer,

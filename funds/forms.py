@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from communities.forms import Form
 from communities.models import Building, Compound, Household
 from communities.money import format_yuan
+from partners.models import Partner
 
 from .models import Approval, Fund, Income, Levy, Method
 
@@ -196,11 +197,17 @@ class IncomeForm(Form):
     fund = forms.ModelChoiceField(label=_("into fund"), queryset=Fund.objects.none())
     kind = forms.ChoiceField(label=_("kind"), choices=Income.Kind.choices)
     amount = AmountField(label=_("amount"))
+    donor_partner = forms.ModelChoiceField(
+        label=_("donor (partner)"),
+        queryset=Partner.objects.none(),
+        required=False,
+        help_text=_("A registered partner: shown publicly only as their consent allows."),
+    )
     donor_name = forms.CharField(
         label=_("donor"),
         max_length=100,
         required=False,
-        help_text=_("Leave empty for an anonymous donation."),
+        help_text=_("Or a name, if the donor is no partner. Leave both empty for an anonymous donation."),
     )
     source_fund = forms.ModelChoiceField(
         label=_("from fund (transfers)"), queryset=Fund.objects.none(), required=False
@@ -215,6 +222,9 @@ class IncomeForm(Form):
         self.fields["fund"].queryset = funds
         self.fields["source_fund"].queryset = funds
         self.fields["approval"].queryset = Approval.objects.filter(community=community)
+        self.fields["donor_partner"].queryset = Partner.objects.filter(
+            community=community, merged_into__isnull=True
+        ).order_by("name")
 
 
 class ExpenseForm(Form):

@@ -15,6 +15,8 @@ from django.db.models import Prefetch, Q, Sum
 from communities.labels import household_label
 from communities.masking import mask_name
 from communities.models import Community, Compound
+from partners.models import Partner
+from partners.naming import public_name, with_naming
 
 from .models import Charge, Expense, Fund, Income, Inquiry, InquiryAnswer, Levy, Snapshot
 from .queries import due_filter, fund_figures, levy_figures
@@ -172,17 +174,35 @@ def expenses_of(*, levy=None, fund=None):
 
 
 def incomes_of(fund):
-    """Income of a fund (donations, contributions, transfers in and out), newest first (one query)."""
+    """Income of a fund (donations, contributions, transfers in and out), newest first, each donor partner with
+    their public-naming consent (two queries)."""
     return (
         Income.objects.filter(Q(fund=fund) | Q(source_fund=fund))
         .select_related("reversal", "fund", "source_fund")
+        .prefetch_related(Prefetch("donor_partner", queryset=with_naming(Partner.objects.all())))
         .order_by("-received_on", "-id")
     )
 
 
-def public_donor(income) -> str:
-    """A donor as a public page shows them: masked (an individual's name is never shown in full)."""
+def public_donor(income, *, full_names: bool = False) -> str:
+    """A donor as a public page shows them: a registered partner by their own public-naming consent (nothing
+    without it: an anonymous donation), a typed name masked (an individual's name is never shown in full).
+
+    `income` comes from `incomes_of()` (its partner annotated with `with_naming`); `full_names` is the
+    community's partners setting."""
+    partner = income.donor_partner
+    if partner is not None:
+        return public_name(partner, full_names=full_names) or ""
     return mask_name(income.donor_name)
+
+
+def snapshot_donor(income, *, full_names: bool = False) -> dict:
+    """A donor as a published snapshot stores them, forever: never a person's name (a person's donation is a
+    "personal donation"); an organisation's name only with its consent."""
+    partner = income.donor_partner
+    if partner is not None and partner.is_organisation:
+        return {"donor": public_donor(income, full_names=full_names), "personal": False}
+    return {"donor": "", "personal": bool(partner is not None or income.donor_name)}
 
 
 _ROOM_RE = re.compile(r"[\s\-－#号室]+")

@@ -18,10 +18,11 @@ from django.utils.translation import ngettext
 
 from communities import slots
 from communities.models import Community, Role
+from communities.money import ZERO
 
 from . import queries, services
 from .forms import SettingsForm
-from .models import Payment, PaymentConfirmation, Waiver
+from .models import Income, Payment, PaymentConfirmation, Waiver
 from .public_queries import board, ledgers_for
 from .verify import verify
 
@@ -127,6 +128,30 @@ def _household_context(request, household) -> dict | None:
     }
 
 
+def _donations(partner):
+    """A partner's donations, reversed ones excluded, newest first, with their total (one query)."""
+    donations = list(
+        Income.objects.filter(donor_partner__in=[partner, *partner.merged.all()], reversal__isnull=True)
+        .select_related("fund")
+        .order_by("-received_on", "-id")
+    )
+    return donations, sum((d.amount for d in donations), ZERO)
+
+
+def _partner_context(request, partner) -> dict | None:
+    donations, total = _donations(partner)
+    if not donations:
+        return None
+    return {"donations": donations, "total": total, "partner": partner, "staff": True}
+
+
+def _partner_link_context(request, partner) -> dict | None:
+    donations, total = _donations(partner)
+    if not donations:
+        return None
+    return {"donations": donations, "total": total, "partner": partner, "staff": False}
+
+
 def _settings_initial(community) -> dict:
     return {"expense_approval_threshold": queries.fund_settings_for(community).expense_approval_threshold}
 
@@ -166,6 +191,14 @@ def register() -> None:
         slots.Section("funds.household", "funds/sections/household.html", _household_context, order=20),
     )
     slots.register("nav", slots.NavEntry("funds", _("Funds"), "funds:dashboard", order=20))
+    slots.register(
+        "partner",
+        slots.Section("funds.donations", "funds/sections/donations.html", _partner_context, order=20),
+    )
+    slots.register(
+        "partner_link",
+        slots.Section("funds.donations", "funds/sections/donations.html", _partner_link_context, order=20),
+    )
     slots.register(
         "settings",
         slots.SettingsSection(

@@ -13,8 +13,9 @@ from .models import Consent, Partner, PartnersSettings, PartnerStatus
 
 
 def settings_for(community) -> PartnersSettings:
-    settings, _created = PartnersSettings.objects.get_or_create(community=community)
-    return settings
+    """The community's partners settings, or the defaults (unsaved) where it has none: a read never writes."""
+    settings = PartnersSettings.objects.filter(community=community).first()
+    return settings if settings is not None else PartnersSettings(community=community)
 
 
 def _latest(purpose: str, field: str) -> Subquery:

@@ -332,6 +332,16 @@ class Income(TenantModel):
     # Partners have no models yet: a donor is a name for now ("" = anonymous; empty for other kinds). When
     # the partners app has its registry, a nullable foreign key to partners.Partner joins this name.
     donor_name = models.CharField(_("donor"), max_length=100, blank=True, default="")
+    # A donation from a registered partner (new donations; older rows keep only their text). Shown publicly
+    # through the partner's own public-naming consent (partners.naming), never a person's name in a snapshot.
+    donor_partner = models.ForeignKey(
+        "partners.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="donations",
+        verbose_name=_("donor (partner)"),
+    )
     # A transfer takes the money out of this fund (its balance goes down by the amount).
     source_fund = models.ForeignKey(
         Fund, on_delete=models.PROTECT, null=True, blank=True, related_name="transfers_out"

@@ -26,18 +26,20 @@ def income_record(
     received_on: datetime.date,
     actor,
     donor_name: str = "",
+    donor_partner=None,
     source_fund: Fund | None = None,
     approval: Approval | None = None,
     note: str = "",
 ) -> Income:
-    """Money into a fund that is no charge. A donor is a name for now ("" = anonymous)."""
+    """Money into a fund that is no charge. A donation names its donor: a registered partner (shown publicly by
+    their own consent), or a name typed by staff ("" = anonymous)."""
     donor_name, note = clean_text(donor_name), clean_text(note)
     amount = _amount(amount)
     received_on = _moved_on(received_on, "received_on")
     if kind not in Income.Kind.values:
         raise DomainError(_("Choose the kind of income."), field="kind")
     community = fund.community
-    _same_community(community, source_fund, approval)
+    _same_community(community, source_fund, approval, donor_partner)
     if kind == Income.Kind.TRANSFER:
         if source_fund is None or source_fund.pk == fund.pk:
             raise DomainError(_("Choose another fund to transfer from."), field="source_fund")
@@ -51,13 +53,18 @@ def income_record(
     else:
         source_fund = None
     if kind != Income.Kind.DONATION:
-        donor_name = ""
+        donor_name, donor_partner = "", None
+    if donor_partner is not None:
+        if donor_partner.merged_into_id:
+            donor_partner = donor_partner.merged_into
+        donor_name = donor_partner.name
     income = Income.objects.create(
         community=community,
         fund=fund,
         kind=kind,
         amount=amount,
         donor_name=donor_name,
+        donor_partner=donor_partner,
         source_fund=source_fund,
         approval=approval,
         received_on=received_on,

@@ -18,6 +18,7 @@ from communities.audit import audit_record
 from communities.errors import DomainError
 from communities.models import Compound, Household
 from communities.text import clean_text
+from partners.naming import settings_for as partners_settings_for
 
 from ..models import (
     Expense,
@@ -31,7 +32,7 @@ from ..models import (
     Snapshot,
     SnapshotCorrection,
 )
-from ..public_queries import expenses_of, incomes_of, ledgers_for, levy_rooms, public_donor
+from ..public_queries import expenses_of, incomes_of, ledgers_for, levy_rooms, snapshot_donor
 from ..queries import fund_figures, levy_figures_one
 
 INQUIRY_MAX = 1000
@@ -233,6 +234,7 @@ def ledger_content(*, levy: Levy | None = None, fund: Fund | None = None, period
         }
     assert fund is not None
     f = fund_figures([fund])[fund.pk]
+    full_names = partners_settings_for(fund.community).public_names_full
     return {
         "kind": "fund",
         "title": fund.name,
@@ -249,7 +251,11 @@ def ledger_content(*, levy: Levy | None = None, fund: Fund | None = None, period
             {
                 "date": i.received_on.isoformat(),
                 "kind": i.kind,
-                "donor": public_donor(i) if i.kind == Income.Kind.DONATION else "",
+                **(
+                    snapshot_donor(i, full_names=full_names)
+                    if i.kind == Income.Kind.DONATION
+                    else {"donor": "", "personal": False}
+                ),
                 "amount": _money(i.amount if i.fund_id == fund.pk else -i.amount),
                 "reversed": hasattr(i, "reversal"),
             }

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 from communities import public, public_cache
 from communities.errors import DomainError
 from communities.models import Compound
+from partners.naming import settings_for as partners_settings_for
 
 from .. import cache, services
 from ..models import Levy, Payment, Snapshot
@@ -179,8 +180,9 @@ def fund_ledger(request, token, pk):
 
     def fragment_context():
         incomes = list(incomes_of(fund))
+        full_names = partners_settings_for(fund.community).public_names_full
         for income in incomes:
-            income.public_donor = public_donor(income)
+            income.public_donor = public_donor(income, full_names=full_names)
             income.outgoing = income.source_fund_id == fund.pk
         levies = fund.levies.filter(compound=compound).order_by("-created_at") if compound else []
         return {

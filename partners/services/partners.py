@@ -14,7 +14,7 @@ from communities.errors import DomainError
 from communities.models import Community
 from communities.services import community_names_changed
 
-from ..models import CADRE_KINDS, Consent, Kind, OffersMixin, Partner, PartnerStatus
+from ..models import CADRE_KINDS, Consent, Kind, OffersMixin, Partner, PartnersSettings, PartnerStatus
 from ._common import (
     CONSENT_TEXT_VERSION,
     clean_mobile,
@@ -359,9 +359,7 @@ def partners_settings_update(
     left_retention_days: int,
 ):
     """The community's partners settings. Full names or masked changes every public page: the names version moves."""
-    from ..naming import settings_for
-
-    settings = settings_for(community)
+    settings, _created = PartnersSettings.objects.select_for_update().get_or_create(community=community)
     for days, field in (
         (application_retention_days, "application_retention_days"),
         (left_retention_days, "left_retention_days"),
