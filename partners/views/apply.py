@@ -3,7 +3,7 @@ and an application's private link (/a/<token>/): its state, a question from staf
 
 The confirmation is the same whether or not the phone was known, so the form tells nobody who is a partner.
 The application link opens this application only, never a partner's record. Both pages carry noindex and
-no-referrer (the application token is in the address).
+same-origin referrers (the application token is in the address: never sent to another site).
 """
 
 from allauth.core import ratelimit
@@ -23,7 +23,7 @@ from ..models import Application, RecruitmentCall
 
 
 def _private(response):
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return public.noindex(response)
 

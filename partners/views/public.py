@@ -29,6 +29,8 @@ def partner_link(request, token):
         ),
     }
     response = render(request, "partners/public/link.html", context)
-    response["Referrer-Policy"] = "no-referrer"  # the token is in the address: never send it on
+    # The token is in the address: never sent to another site ("same-origin", not "no-referrer", under which
+    # Chromium posts forms with Origin: null and Django's CSRF check refuses them).
+    response["Referrer-Policy"] = "same-origin"
     response["Cache-Control"] = "private, no-store"
     return public.noindex(response)

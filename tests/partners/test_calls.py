@@ -122,7 +122,7 @@ def test_the_application_link_opens_only_that_application_even_for_a_known_phone
     assert page.status_code == 200 and "幸福合伙人招募令" in html
     assert "钥匙放在门卫室" not in html and "象棋" not in html  # nothing of the partner's record
     assert reverse("partners:partner", args=[world.home.slug, partner.pk]) not in html
-    assert page["X-Robots-Tag"].startswith("noindex") and page["Referrer-Policy"] == "no-referrer"
+    assert page["X-Robots-Tag"].startswith("noindex") and page["Referrer-Policy"] == "same-origin"
 
 
 def test_a_question_is_answered_and_an_application_withdrawn_on_its_link(client, world, call, login):

@@ -133,7 +133,7 @@ def test_the_personal_link_page_is_private_shows_no_phone_and_a_new_link_ends_th
     html = new.content.decode()
     assert new.status_code == 200 and "熊爹爹" in html
     assert "13800000001" not in html and "0001" not in html
-    assert new["X-Robots-Tag"].startswith("noindex") and new["Referrer-Policy"] == "no-referrer"
+    assert new["X-Robots-Tag"].startswith("noindex") and new["Referrer-Policy"] == "same-origin"
 
 
 def test_leaving_is_recorded_with_a_date_not_before_the_joining(world, login):
