@@ -343,6 +343,8 @@ class RosterImport(models.Model):
     errors = models.JSONField(default=list, blank=True)
     error_count = models.PositiveIntegerField(default=0)
     missing = models.JSONField(default=list, blank=True)  # ids of households not in the file
+    # Rows a kind's review flagged for a look, as {row, sheet, column, message}; they do not block the import.
+    flags = models.JSONField(default=list, blank=True)
     failure = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -9,10 +9,13 @@ class PartnersConfig(AppConfig):
     def ready(self) -> None:
         from communities.audit import register_actions
         from communities.daily import register_daily
+        from communities.roster.kinds import import_kind_register
 
         from . import sections, services
+        from .roster import PARTNERS
 
         sections.register()
+        import_kind_register(PARTNERS)
 
         register_daily("partners_applications", services.applications_erase_expired)
         register_daily("partners_left", services.partners_erase_left)
@@ -43,5 +46,6 @@ class PartnersConfig(AppConfig):
                 "assignment.create": _("assigned a building leader or cadre"),
                 "assignment.end": _("ended an assignment"),
                 "partners.settings": _("changed the partners settings"),
+                "partners.import": _("imported a volunteer list"),
             }
         )

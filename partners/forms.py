@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 
 from communities.forms import Form
 from communities.models import Building, Compound, Household
+from communities.roster.forms import RosterUploadForm
 
 from .models import Assignment, Consent, Kind, Offer, Partner, Team
 
@@ -330,3 +331,29 @@ class AssignmentForm(Form):
             "compound"
         )
         self.fields["building"].label_from_instance = lambda b: f"{b.compound.name} {b.label}"
+
+
+class PartnerImportForm(RosterUploadForm):
+    """The upload of a volunteer list (partners.roster). New partners need their data-use consent: offices
+    collect their volunteer lists with signed paper consent forms, so the uploader ticks that everyone on the
+    list signed one, and each new partner gets a Consent row "on paper, recorded by staff". A tick was chosen
+    over a consent column (同意 yes/no) because it leaves the office's spreadsheet as it is and cannot be
+    half-filled; someone who did not sign is left off the list, not imported without consent."""
+
+    create_compounds = None  # partners live in the roster's compounds; an import never creates one
+    consent_on_paper = forms.BooleanField(
+        label=_("Everyone on this list signed the consent form for the use of their data."),
+        help_text=_(
+            "Each new partner is recorded with this consent, given on paper. Leave anyone who did not sign "
+            "it off the list."
+        ),
+        error_messages={
+            "required": _(
+                "New partners need their signed consent. Tick this once everyone on the list signed."
+            )
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("volunteer list")

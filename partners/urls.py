@@ -2,13 +2,16 @@
 
 from django.urls import path
 
-from .views import calls, registry, teams
+from .views import calls, imports, registry, teams
 
 app_name = "partners"
 
 urlpatterns = [
     path("", registry.partner_list, name="partners"),
     path("new/", registry.partner_create, name="partner_create"),
+    path("import/", imports.partner_import, name="import"),
+    path("import/<int:pk>/missing/", imports.partner_import_missing, name="import_missing"),
+    path("export/", imports.partner_export, name="export"),
     path("<int:pk>/", registry.partner_detail, name="partner"),
     path("<int:pk>/edit/", registry.partner_edit, name="partner_edit"),
     path("<int:pk>/status/", registry.partner_status, name="partner_status"),

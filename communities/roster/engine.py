@@ -5,7 +5,8 @@ run, so the same file gives the same result everywhere:
 
 1. reading: `reading.read_workbook` turns the bytes into sheets of raw cells;
 2. parsing: `parsing.parse_sheets` cleans them by the kind's column spec, collecting every problem;
-3. plan: the kind's writer resolves the scopes (compounds), then `plan.plan_rows` compares row by row;
+3. plan: the kind's writer resolves the scopes (compounds) and, if it has a review, checks the rows across
+   columns and against the database; then `plan.plan_rows` compares row by row;
 4. writing: unless it is a dry run or a row has a problem, the writer writes the plan, and the import is
    recorded (RosterImport, with the original file) with one audit entry, all in one transaction.
 """
@@ -30,11 +31,13 @@ from .plan import plan_rows
 from .reading import read_workbook
 
 Progress = Callable[[int], None] | None
+MAX_STORED_FLAGS = 1000
 
 
 @dataclass
 class RosterOutcome:
-    """What an import found (dry run) or did: the counts, the problems, the records missing from the file."""
+    """What an import found (dry run) or did: the counts, the problems, the records missing from the file, and
+    the rows a kind's review flagged for a look (they do not block)."""
 
     rows: int = 0
     new: int = 0
@@ -42,6 +45,7 @@ class RosterOutcome:
     unchanged: int = 0
     missing_ids: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    flags: list[Problem] = field(default_factory=list)
     compounds_created: list[str] = field(default_factory=list)
     applied: bool = False
     roster_import: RosterImport | None = None
@@ -134,6 +138,11 @@ def import_apply(
         if scopes.keys and not scopes.problems:
             if not dry_run:
                 writer.lock(scopes=scopes)
+            review = getattr(writer, "review", None)
+            if review is not None:
+                found = review(community=community, parsed=parsed, scopes=scopes, actor=actor)
+                outcome.problems += found.problems
+                outcome.flags += found.flags
             plan = plan_rows(parsed=parsed, scopes=scopes, spec=kind.columns, writer=writer)
             outcome.problems += plan.problems
             outcome.new, outcome.changed, outcome.unchanged = len(plan.new), len(plan.changed), plan.unchanged
@@ -148,6 +157,7 @@ def import_apply(
                     community_names_changed(community=community)
         order = {name: index for index, name in enumerate(parsed.sheets_read)}
         outcome.problems.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
+        outcome.flags.sort(key=lambda p: (order.get(p.sheet, -1), p.row or 0))
         if outcome.applied:
             outcome.roster_import = _record(
                 kind=kind,
@@ -193,6 +203,7 @@ def _record(
     roster_import.counts = outcome.counts()
     roster_import.missing = outcome.missing_ids
     roster_import.errors, roster_import.error_count = [], 0
+    roster_import.flags = [p.as_dict() for p in outcome.flags[:MAX_STORED_FLAGS]]
     roster_import.applied_by = user
     roster_import.applied_at = timezone.now()
     roster_import.save()

@@ -103,10 +103,27 @@ class Scopes:
     problems: list["Problem"] = field(default_factory=list)
 
 
+@dataclass
+class Review:
+    """What a writer's optional `review` found: the problems of the rows it refused, and flags on rows it takes
+    but wants a person to look at (e.g. a row matched by name because it has no phone). Flags never block an
+    import; the preview and the import's page list them beside the counts."""
+
+    problems: list["Problem"] = field(default_factory=list)
+    flags: list["Problem"] = field(default_factory=list)
+
+
 class Writer(Protocol):
     """How a kind compares a file with the database and applies it. The engine calls, in one transaction:
-    scopes, then lock (not for a dry run), existing, and write (only when no row has a problem). The flow
-    calls mark_missing, only for a kind with a `missing_action`."""
+    scopes, then lock (not for a dry run), review (if the writer has one), existing, and write (only when no
+    row has a problem). The flow calls mark_missing, only for a kind with a `missing_action`.
+
+    `review(*, community, parsed, scopes, actor) -> Review` is optional, for a kind whose rows are matched or
+    checked across columns or against the database (the partners' volunteer lists: a row is matched by its
+    mobile, or else by name and household). It may re-key `parsed.rows` (a row's key is then whatever
+    `existing` gives the record it matches), complete their values (and add those slots to
+    `parsed.value_slots`), and take out the rows it refuses, adding their keys to `parsed.rejected_keys` so that
+    their records are not reported missing. `actor` is who applies the import (None for a preview)."""
 
     # (value field, value): a record with it has left (e.g. moved out); it is not reported missing from a file.
     gone: tuple[str, Any] | None

@@ -48,6 +48,8 @@ class ParseResult:
     sheets_read: list[str] = field(default_factory=list)
     scope_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the 小区 header as written
     anchor_headers: dict[str, str] = field(default_factory=dict)  # sheet -> the anchor's header (门牌号)
+    # sheet -> {field: its header as written}, for a writer's review to name the columns of its problems
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
     value_slots: set[int] = field(default_factory=set)  # value slots some sheet has a column for
     rejected_keys: list[tuple] = field(default_factory=list)  # (scope, key) of rows with problems
 
@@ -109,6 +111,7 @@ def parse_sheets(
         header_index, columns, headers = found
         result.sheets_read.append(sheet.name)
         result.anchor_headers[sheet.name] = headers[spec.anchor]
+        result.headers[sheet.name] = headers
         if spec.scope in headers:
             result.scope_headers[sheet.name] = headers[spec.scope]
         lacking = [message for name, message in spec.required.items() if name not in headers]

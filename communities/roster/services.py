@@ -27,7 +27,7 @@ from ..audit import audit_record
 from ..errors import DomainError
 from ..models import Community, Compound, RosterImport
 from ..text import strip_bidi
-from .engine import RosterOutcome, import_apply
+from .engine import MAX_STORED_FLAGS, RosterOutcome, import_apply
 from .households import HOUSEHOLDS, roster_import_apply
 from .kinds import import_kind_get
 
@@ -146,7 +146,7 @@ def _apply_stored(roster_import: RosterImport, *, actor, dry_run: bool) -> Roste
 
 
 def roster_import_preview(*, roster_import: RosterImport) -> RosterImport:
-    """The dry run: counts, problems and missing records, stored for the preview page."""
+    """The dry run: counts, problems, flags and missing records, stored for the preview page."""
     roster_import.status = RosterImport.Status.ANALYSING
     roster_import.save(update_fields=["status"])
     try:
@@ -162,7 +162,10 @@ def roster_import_preview(*, roster_import: RosterImport) -> RosterImport:
     roster_import.errors = [p.as_dict() for p in outcome.problems[:MAX_STORED_PROBLEMS]]
     roster_import.error_count = len(outcome.problems)
     roster_import.missing = outcome.missing_ids
-    roster_import.save(update_fields=["status", "progress", "counts", "errors", "error_count", "missing"])
+    roster_import.flags = [p.as_dict() for p in outcome.flags[:MAX_STORED_FLAGS]]
+    roster_import.save(
+        update_fields=["status", "progress", "counts", "errors", "error_count", "missing", "flags"]
+    )
     return roster_import
 
 

@@ -111,9 +111,31 @@ def other(w):
     return {"slug": w.home.slug, "pk": _partner(w, "other")[0].pk}
 
 
+def _import(w, community_attr: str):
+    """A volunteer list imported into the community (its import's page lists who is missing from it)."""
+    cache = w.__dict__.setdefault("_partner_imports", {})
+    if community_attr not in cache:
+        from partners.roster import partners_import_apply
+
+        data = "姓名,手机,类别\r\n袁阿姨,13900000002,社区志愿者\r\n".encode()
+        cache[community_attr] = partners_import_apply(
+            community=getattr(w, community_attr),
+            actor=w.admin if community_attr == "home" else w.outsider,
+            data=data,
+            filename="志愿者.csv",
+        ).roster_import
+    return {"slug": w.home.slug, "pk": cache[community_attr].pk}
+
+
 ROWS = {
     "partners:partners": staff_page(Role.OBSERVER),
     "partners:partner_create": staff_page(Role.STAFF),
+    # Community admins import volunteer lists; staff export the registry; observers do neither.
+    "partners:import": staff_page(Role.ADMIN),
+    "partners:import_missing": staff_page(
+        Role.ADMIN, lambda w: _import(w, "home"), cross=lambda w: _import(w, "other")
+    ),
+    "partners:export": staff_page(Role.STAFF),
     "partners:partner": staff_page(Role.OBSERVER, home, cross=other),
     "partners:partner_edit": staff_page(Role.STAFF, home, cross=other),
     "partners:partner_status": staff_page(Role.STAFF, home, cross=other),
