@@ -21,6 +21,7 @@ from .models import (
     Inquiry,
     InquiryAnswer,
     Levy,
+    LevyScopeBuilding,
     Payment,
     PaymentConfirmation,
     Reversal,
@@ -58,6 +59,11 @@ class FundAdmin(ReadOnlyAdmin):
 @admin.register(Levy)
 class LevyAdmin(ReadOnlyAdmin):
     list_display = ["purpose", "compound", "amount", "basis", "recurrence", "due_date", "community"]
+
+
+@admin.register(LevyScopeBuilding)
+class LevyScopeBuildingAdmin(ReadOnlyAdmin):
+    list_display = ["levy", "building", "community"]
 
 
 @admin.register(Charge)

@@ -50,3 +50,22 @@ def test_every_tenant_table_has_an_index_that_leads_with_community_id(db):
             ):
                 without.append(table)
     assert without == []
+
+
+def test_no_tenant_table_keeps_a_community_id_index_that_a_composite_one_covers(db):
+    """A single-column community_id index beside an index leading with community_id is only written, never
+    read (migrations communities 0030, funds 0031 dropped nine)."""
+    from django.db import connection
+
+    redundant = []
+    with connection.cursor() as cursor:
+        for label in TENANT_APPS:
+            for model in apps.get_app_config(label).get_models(include_auto_created=True):
+                table = model._meta.db_table
+                constraints = connection.introspection.get_constraints(cursor, table).values()
+                indexes = [c["columns"] for c in constraints if (c["index"] or c["unique"]) and c["columns"]]
+                if ["community_id"] in indexes and any(
+                    len(columns) > 1 and columns[0] == "community_id" for columns in indexes
+                ):
+                    redundant.append(table)
+    assert redundant == []
