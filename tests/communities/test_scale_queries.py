@@ -1,0 +1,46 @@
+"""Queries that must cost the same among thousands of communities (issue 16): each reads its own community's
+rows through an index, never the whole household or compound table. Checked on the query plan, on either
+database (bench/tenants.py measures the times)."""
+
+from django.db import connection
+
+from communities import queries
+
+
+def plan(queryset) -> str:
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")  # tiny tables: otherwise any plan is cheap
+            cursor.execute("EXPLAIN " + sql, params)
+        else:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def reads_of(text: str, table: str, alias: str = "") -> list[str]:
+    """Each access to `table` in the plan, with its conditions (PostgreSQL: the node and the lines under it)."""
+    names = {table, alias} - {""}
+    reads, current = [], None
+    for line in text.splitlines():
+        words = line.replace("->", " ").split()
+        starts_node = "->" in line or not line.startswith(" ")
+        if starts_node and current is not None:
+            reads.append(current)
+            current = None
+        if any(f" on {name}" in line or f"SCAN {name}" in line or f"SEARCH {name}" in line for name in names):
+            current = " ".join(words)
+        elif current is not None:
+            current += " " + " ".join(words)
+    if current is not None:
+        reads.append(current)
+    return reads
+
+
+def test_compound_page_counts_households_through_the_natural_key(world):
+    qs = queries.buildings_with_counts(world.compound)
+    text = plan(qs)
+    reads = reads_of(text, "communities_household", "in_compound")
+    assert reads, text
+    # Each read of the household table is bounded by the compound (the natural key leads with it).
+    assert all("compound_id" in read for read in reads), text
