@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .labels import canonical_building, canonical_room, canonical_unit, normalize_text
@@ -33,12 +33,18 @@ def compounds_with_counts(community: Community) -> QuerySet[Compound]:
 
 
 def buildings_with_counts(compound: Compound) -> QuerySet[Building]:
+    """The compound's buildings with their household and renovated counts, in one query.
+
+    Households are joined on (building, compound), which the natural key (compound, building, unit, room)
+    serves; joined on the building alone, no index leads with it and the whole household table was read
+    (15 -> 65 ms among 1,000 communities, issue 16)."""
     return (
         Building.objects.filter(compound=compound)
         .annotate(
-            household_count=Count("households"),
+            in_compound=FilteredRelation("households", condition=Q(households__compound=F("compound"))),
+            household_count=Count("in_compound"),
             renovated_count=Count(
-                "households", filter=Q(households__renovation=Household.Renovation.RENOVATED)
+                "in_compound", filter=Q(in_compound__renovation=Household.Renovation.RENOVATED)
             ),
         )
         .order_by("sort_key", "label")
