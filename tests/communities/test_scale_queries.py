@@ -44,3 +44,14 @@ def test_compound_page_counts_households_through_the_natural_key(world):
     assert reads, text
     # Each read of the household table is bounded by the compound (the natural key leads with it).
     assert all("compound_id" in read for read in reads), text
+
+
+def test_phone_search_sorts_without_reading_every_compound(world):
+    text = plan(queries.household_search(world.home, "138")[:50])
+    compound_reads = reads_of(text, "communities_compound")
+    # Compounds come by primary key or within the community, never all of them (a hash of every compound of
+    # the database, to sort by name, was the cost among 1,000 communities).
+    assert compound_reads and all(
+        "community_id" in read or "id = " in read or "rowid=" in read for read in compound_reads
+    ), text
+    assert not reads_of(text, "communities_community", "T5"), text  # no join to the community to sort by
