@@ -52,8 +52,16 @@ def buildings_with_counts(compound: Compound) -> QuerySet[Building]:
 
 
 def household_search(community: Community, query: str) -> QuerySet[Household]:
-    """By room label (3栋2单元501, 3-2-501, 501), head's name or phone."""
-    qs = Household.objects.filter(community=community).select_related("building", "compound")
+    """By room label (3栋2单元501, 3-2-501, 501), head's name or phone; by compound, building and room.
+
+    The sort names its columns: the model's ordering (by compound, i.e. by community then name) joined the
+    community and hashed every compound of the database (issue 16). Compounds are taken within the community,
+    which (community, name) serves."""
+    qs = (
+        Household.objects.filter(community=community, compound__community=community)
+        .select_related("building", "compound")
+        .order_by("compound__name", "building__sort_key", "building__label", "unit", "room_sort", "room")
+    )
     text = normalize_text(query)
     if not text:
         return qs.none()
