@@ -55,3 +55,14 @@ def test_phone_search_sorts_without_reading_every_compound(world):
         "community_id" in read or "id = " in read or "rowid=" in read for read in compound_reads
     ), text
     assert not reads_of(text, "communities_community", "T5"), text  # no join to the community to sort by
+
+
+def test_a_compounds_households_are_listed_without_reading_every_building(world):
+    text = plan(queries.compound_households(world.compound)[:50])
+    building_reads = reads_of(text, "communities_building")
+    # Buildings come by primary key or within the compound, never all of them (a hash of every building of the
+    # database, to sort a compound's page, among 1,000 communities).
+    assert building_reads and all(
+        "compound_id" in read or "id = " in read or "rowid=" in read for read in building_reads
+    ), text
+    assert not reads_of(text, "communities_community", "T5"), text  # no join to the community to sort by
