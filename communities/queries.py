@@ -51,6 +51,19 @@ def buildings_with_counts(compound: Compound) -> QuerySet[Building]:
     )
 
 
+def compound_households(compound: Compound) -> QuerySet[Household]:
+    """A compound's households with their building, by building and room (the compound page, the slips).
+
+    Buildings are joined within the compound, which (compound, label) serves, and the sort names its columns:
+    the model's ordering (by compound, i.e. by community then name) joined the community, and the planner
+    hashed every building of the database (2 ms among 1,000 communities, issue 16)."""
+    return (
+        Household.objects.filter(compound=compound, building__compound=compound)
+        .select_related("building")
+        .order_by("building__sort_key", "building__label", "unit", "room_sort", "room")
+    )
+
+
 def household_search(community: Community, query: str) -> QuerySet[Household]:
     """By room label (3栋2单元501, 3-2-501, 501), head's name or phone; by compound, building and room.
 
