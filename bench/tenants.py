@@ -16,7 +16,8 @@ Measures, for 双龙社区 (the same rows, the same ids in both databases):
    (`--connections`, 2 threads), rounds of `--duration` seconds, interleaved: a bare Django view; the public
    levy ledgers of 50 communities and of 1,000 in turn (a wrk Lua script; every page fetched once before);
    the receipt check of 1,000 receipts in turn; and, as the floor of any page that reads the database, the
-   bare view with one `SELECT 1`. Medians of the rounds. With --database-cache, the two cycles
+   bare view with one `SELECT 1`. Each ratio is measured in pairs, one right after the other (this machine is
+   shared and loaded), `--wrk-rounds` times; the final line gives the medians of the pairs' ratios. Medians of the rounds. With --database-cache, the two cycles
    again on gunicorn with the database cache (no REDIS_URL).
 3. the levy ledger's size, plain and gzipped.
 
@@ -433,6 +434,10 @@ def public_paths() -> tuple[list[str], list[str], str]:
     return levies, [f"/r/{token}/" for (token,) in receipts], demo
 
 
+# (measured, reference): each ratio of the final line comes from measurements taken one right after the other.
+PAIRS = [("cycle1000", "cycle50"), ("receipt", "bare"), ("one_query", "bare"), ("receipt", "one_query")]
+
+
 def measure_servers(args) -> dict:
     levies, receipts, demo_levy = public_paths()
     cycle50, cycle1000 = levies[:50], levies[:COMMUNITIES]
@@ -459,16 +464,23 @@ def measure_servers(args) -> dict:
             "receipt": receipts,
         }
         rates = {name: [] for name in targets}
+        ratios = {pair: [] for pair in PAIRS}
         errors = 0
         for round_no in range(args.wrk_rounds):
-            names = list(targets) if round_no % 2 == 0 else list(reversed(targets))
-            for name in names:
-                rate, failed = wrk(base, targets[name], args.duration, args.connections)
-                rates[name].append(rate)
-                errors += failed
-            summary = ", ".join(f"{n} {rates[n][-1]:.0f}/s" for n in targets)
+            # Each figure is measured right next to its reference, in turn first and second, so that the
+            # machine's load (other processes) weighs on both alike; the ratios are taken per pair.
+            for measured, reference in PAIRS:
+                order = (reference, measured) if round_no % 2 == 0 else (measured, reference)
+                got = {}
+                for name in order:
+                    got[name], failed = wrk(base, targets[name], args.duration, args.connections)
+                    rates[name].append(got[name])
+                    errors += failed
+                ratios[(measured, reference)].append(got[measured] / got[reference])
+            summary = ", ".join(f"{m}/{r} {ratios[(m, r)][-1]:.2f}" for m, r in PAIRS)
             log(f"round {round_no + 1}: {summary}")
         results["redis"] = {name: statistics.median(values) for name, values in rates.items()}
+        results["ratios"] = {pair: statistics.median(values) for pair, values in ratios.items()}
         results["errors"] = errors
     finally:
         stop(server)
@@ -528,7 +540,7 @@ def main() -> None:
     plain, zipped, unzipped = served["size"]
     print(f"\nlevy ledger (育才小区 CCTV): {plain / 1024:.1f} KiB plain, {zipped / 1024:.1f} KiB gzipped")
     print(f"gunicorn ({args.workers} sync workers, cache on Redis), wrk -t2 -c{args.connections}, "
-          f"median of {args.wrk_rounds} rounds of {args.duration}s:")  # fmt: skip
+          f"{args.duration}s a measurement, medians of all measurements:")  # fmt: skip
     for name, label in [
         ("bare", "bare Django view"),
         ("one_query", "the same with one query (SELECT 1): the floor"),
@@ -541,15 +553,15 @@ def main() -> None:
         db = served["database"]
         print(f"  database cache: 50 in turn {db['cycle50']:.1f}/s, 1,000 in turn {db['cycle1000']:.1f}/s "
               f"(ratio {db['cycle1000'] / db['cycle50']:.3f})")  # fmt: skip
-    print(
-        f"receipt check / one-query floor: {rates['receipt'] / rates['one_query']:.3f}; "
-        f"one-query floor / bare: {rates['one_query'] / rates['bare']:.3f}"
-    )
+    ratios = served["ratios"]
+    print(f"ratios, medians of the {args.wrk_rounds} rounds' pairs:")
+    for (measured, reference), value in ratios.items():
+        print(f"  {measured} / {reference}: {value:.3f}")
     assert unzipped == plain or unzipped == 0
     print(
         f"tenant_bench worst_page_ratio={worst:.3f} "
-        f"public_cycle_1000_vs_50={rates['cycle1000'] / rates['cycle50']:.3f} "
-        f"receipt_vs_bare={rates['receipt'] / rates['bare']:.3f} errors={served['errors']}"
+        f"public_cycle_1000_vs_50={ratios[('cycle1000', 'cycle50')]:.3f} "
+        f"receipt_vs_bare={ratios[('receipt', 'bare')]:.3f} errors={served['errors']}"
     )
 
 
