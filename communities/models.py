@@ -62,7 +62,8 @@ class TenantModel(models.Model):
     """The base of a new tenant model: the `community` foreign key and `objects.of(community)`.
 
     Every tenant row carries its community, also where it could be derived (DESIGN.md, "Tenancy"). Fill it
-    from the parent object, never from user input. The funds models use it; the older models of this app
+    from the parent object, never from user input. A model whose own composite index or unique constraint
+    leads with `community` redeclares the field with `db_index=False` (one index fewer to write). The funds models use it; the older models of this app
     declare the same field themselves.
     """
 
@@ -75,7 +76,10 @@ class TenantModel(models.Model):
 
 
 class Compound(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="compounds")
+    # No index of its own (nor below, where a model says so): the unique (community, name) leads with it.
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="compounds", db_index=False
+    )
     name = models.CharField(_("name"), max_length=100)
     built_year = models.PositiveSmallIntegerField(_("year built"), null=True, blank=True)
     built_month = models.PositiveSmallIntegerField(_("month built"), null=True, blank=True)
@@ -220,7 +224,9 @@ ROLES_REQUIRING_MFA = frozenset({Role.ADMIN, Role.TREASURER})
 
 
 class Membership(models.Model):
-    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="memberships")
+    community = models.ForeignKey(
+        Community, on_delete=models.CASCADE, related_name="memberships", db_index=False
+    )  # (community, user) leads with it
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -280,7 +286,12 @@ class AuditEntry(models.Model):
     """Who did what to which object, when, in which community. Written by services only."""
 
     community = models.ForeignKey(
-        Community, on_delete=models.PROTECT, null=True, blank=True, related_name="audit_entries"
+        Community,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+        db_index=False,  # (community, created_at) leads with it
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -327,7 +338,9 @@ class RosterImport(models.Model):
         FAILED = "failed", _("failed")
         CANCELLED = "cancelled", _("cancelled")
 
-    community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # (community, created_at) leads with it
     # A registered kind's name; no choices here, since higher apps register theirs at start-up.
     kind = models.CharField(_("kind"), max_length=40, default="households")
     compound = models.ForeignKey(
@@ -388,6 +401,9 @@ class Counter(TenantModel):
     Numbers are taken only through communities.counters.counter_next, which locks this row.
     """
 
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # (community, name) leads with it
     name = models.CharField(_("name"), max_length=50)
     last_number = models.PositiveIntegerField(_("last number issued"), default=0)
 
@@ -407,6 +423,10 @@ class NamesDecision(TenantModel):
     Switching on needs the residents' meeting that decided it: its name, its date and a photo of its minutes
     (private storage). Switching off needs none, but is kept as well, so the history is complete. Recorded only
     through communities.naming.names_decision_record."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # (community, recorded_at) leads with it
 
     names_shown = models.BooleanField(_("masked names shown on public pages"))
     meeting_name = models.CharField(_("residents' meeting"), max_length=200, blank=True)

@@ -72,7 +72,7 @@ def community_home(request):
 def compound_detail(request, pk):
     compound = access.compound_for(request, pk)
     buildings = list(queries.buildings_with_counts(compound))
-    households = Household.objects.filter(compound=compound).select_related("building")
+    households = queries.compound_households(compound)
     building_id = request.GET.get("building", "")
     selected = None
     if building_id.isdigit():
@@ -130,7 +130,7 @@ def compound_edit(request, pk):
 def compound_slips(request, pk):
     """Printable access-code slips, one per household, to cut and hand out (community admins only, audited)."""
     compound = access.compound_for(request, pk)
-    households = list(Household.objects.filter(compound=compound).select_related("building"))
+    households = list(queries.compound_households(compound))
     services.access_code_slips_print(
         community=request.community, target=compound, count=len(households), actor=request.user
     )

@@ -28,3 +28,12 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+elif settings.HEHUO_SERVE_MEDIA:
+    # Uploads in a directory shared by the app servers (production without S3): communities/media.py.
+    from django.urls import re_path
+
+    from communities import media
+
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media.media_file, name="media")
+    )

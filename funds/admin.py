@@ -23,6 +23,7 @@ from .models import (
     Inquiry,
     InquiryAnswer,
     Levy,
+    LevyScopeBuilding,
     Payment,
     PaymentConfirmation,
     Reversal,
@@ -60,6 +61,11 @@ class FundAdmin(ReadOnlyAdmin):
 @admin.register(Levy)
 class LevyAdmin(ReadOnlyAdmin):
     list_display = ["purpose", "compound", "amount", "basis", "recurrence", "due_date", "community"]
+
+
+@admin.register(LevyScopeBuilding)
+class LevyScopeBuildingAdmin(ReadOnlyAdmin):
+    list_display = ["levy", "building", "community"]
 
 
 @admin.register(Charge)

@@ -83,6 +83,10 @@ class Partner(OffersMixin, TenantModel):
     """A person (of one of the seven kinds) or an organisation (a work unit, a shop) that partners with the
     community. Who they are publicly depends on their latest public-naming consent (partners.naming)."""
 
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # an index below leads with it
+
     class Form(models.TextChoices):
         PERSON = "person", _("person")
         ORGANISATION = "organisation", _("organisation")
@@ -143,6 +147,10 @@ class Partner(OffersMixin, TenantModel):
 
 class PartnerStatus(TenantModel):
     """A partner joined or left, on a date. Append-only: the latest row is the partner's state."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # an index below leads with it
 
     class Change(models.TextChoices):
         JOINED = "joined", pgettext_lazy("partner", "joined")
@@ -265,6 +273,10 @@ class Application(OffersMixin, TenantModel):
     """An answer to a recruitment call, from a phone, without an account. Nothing of a partner changes until
     staff accept it; the applicant follows it on a link that opens this application only."""
 
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # an index below leads with it
+
     class State(models.TextChoices):
         PENDING = "pending", _("waiting for review")
         QUESTION = "question", _("staff asked a question")
@@ -324,6 +336,10 @@ class Application(OffersMixin, TenantModel):
 class Team(TenantModel):
     """A team of a compound or of the whole community: a governance team (合伙人队伍), a culture group
     (文化队伍: 腰鼓队, 象棋社) or a service team (保洁, homework tutoring)."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # an index below leads with it
 
     class TeamKind(models.TextChoices):
         GOVERNANCE = "governance", _("partner team")

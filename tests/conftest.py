@@ -1,6 +1,7 @@
 """Shared fixtures: the named personas every test uses, TOTP helpers, CI-aware skips."""
 
 import os
+import uuid
 from dataclasses import dataclass
 
 import pyotp
@@ -25,6 +26,54 @@ def skip_unless(condition: bool, reason: str):
     if IN_CI:
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+# Redis for the tests of the shared cache: its own database number, and a key prefix per test process.
+REDIS_TEST_URL = os.environ.get("HEHUO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_reachable(url: str = REDIS_TEST_URL) -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def redis_forget(url: str, prefix: str) -> None:
+    """Delete this test's keys only (the cache's clear() would flush the whole Redis database)."""
+    import redis
+
+    client = redis.Redis.from_url(url)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture(params=["database", "redis"])
+def shared_cache(request, settings, db):
+    """The test runs twice: on the database cache and on Redis, the two shared caches production uses
+    (config/settings/base.py cache_settings). Tests of the page cache and the rate limits take it."""
+    from django.core.management import call_command
+
+    from communities import public_cache
+    from config.settings.base import cache_settings
+
+    prefix = f"hehuo-test-{os.getpid()}-{uuid.uuid4().hex[:12]}"
+    if request.param == "redis":
+        skip_unless(redis_reachable(), f"Redis is not reachable at {REDIS_TEST_URL}")
+        settings.CACHES = cache_settings(REDIS_TEST_URL, prefix)
+        redis_forget(REDIS_TEST_URL, prefix)
+    else:
+        settings.CACHES = cache_settings(None, prefix)
+        call_command("createcachetable", verbosity=0)
+        cache.clear()
+    public_cache.clear_local()
+    yield request.param
+    if request.param == "redis":
+        redis_forget(REDIS_TEST_URL, prefix)
+    public_cache.clear_local()
 
 
 @pytest.fixture(autouse=True)
@@ -152,4 +201,14 @@ def login(client):
     return _login
 
 
-__all__ = ["Authenticator", "PASSWORD", "IN_CI", "skip_unless", "give_totp", "totp_now", "World"]
+__all__ = [
+    "Authenticator",
+    "PASSWORD",
+    "IN_CI",
+    "REDIS_TEST_URL",
+    "skip_unless",
+    "give_totp",
+    "totp_now",
+    "redis_reachable",
+    "World",
+]

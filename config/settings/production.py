@@ -24,6 +24,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 CSRF_TRUSTED_ORIGINS = [o for o in (env("DJANGO_CSRF_TRUSTED_ORIGINS", "") or "").split(",") if o]
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
+# Without an S3 store, uploads live in DJANGO_MEDIA_ROOT, one directory shared by every app server, and the
+# app serves them (communities/media.py); DJANGO_SERVE_MEDIA=0 when the proxy serves that directory instead.
+HEHUO_SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", not env("DJANGO_MEDIA_S3_BUCKET"))
 if env("DJANGO_MEDIA_S3_BUCKET"):
     # Uploads go to any S3-compatible store (django-storages with boto3: the `s3` extra in pyproject.toml).
     STORAGES = {

@@ -50,6 +50,10 @@ class FundSettings(models.Model):
 
 
 class Fund(TenantModel):
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # (community, name) leads with it
+
     class Kind(models.TextChoices):
         LEVY = "levy", _("levy fund")
         CO_MANAGED = "co_managed", _("co-managed fund")
@@ -141,7 +145,9 @@ class Levy(TenantModel):
         _("recurrence"), max_length=10, choices=Recurrence.choices, default=Recurrence.ONCE
     )
     # The scope, as chosen: no buildings = the whole compound; empty statuses = any status.
-    scope_buildings = models.ManyToManyField(Building, blank=True, related_name="+")
+    scope_buildings = models.ManyToManyField(
+        Building, blank=True, related_name="+", through="LevyScopeBuilding"
+    )
     scope_renovation = models.CharField(
         _("renovation"), max_length=20, blank=True, choices=Household.Renovation.choices
     )
@@ -184,8 +190,30 @@ class Levy(TenantModel):
         return self.cancelled_at is None and self.closed_at is None
 
 
+class LevyScopeBuilding(TenantModel):
+    """One building of a levy's scope (the table behind Levy.scope_buildings). Its own model only so that it
+    carries `community_id` like every tenant row (docs/scaling.md): add buildings with
+    `levy.scope_buildings.set(buildings, through_defaults={"community": levy.community})`."""
+
+    levy = models.ForeignKey(Levy, on_delete=models.CASCADE, related_name="+")
+    building = models.ForeignKey(Building, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        db_table = "funds_levy_scope_buildings"  # the table Django made for the many-to-many field
+        unique_together = [("levy", "building")]
+        verbose_name = _("building in scope")
+        verbose_name_plural = _("buildings in scope")
+
+    def __str__(self) -> str:
+        return f"{self.levy_id}:{self.building_id}"
+
+
 class Charge(TenantModel):
     """The amount due from one household for one levy (and, for a recurring fee, one period)."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # (community, household) leads with it
 
     levy = models.ForeignKey(Levy, on_delete=models.PROTECT, related_name="charges")
     household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="charges")
@@ -230,6 +258,10 @@ RECEIPT_COUNTER = "receipt"
 
 class Payment(TenantModel):
     """A payment towards one charge; also its receipt (收据). Append-only."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # (community, receipt_number) leads with it
 
     charge = models.ForeignKey(Charge, on_delete=models.PROTECT, related_name="payments")
     # Copied from the charge, so ledger sums need no join.

@@ -7,13 +7,17 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from communities.models import Compound, TenantModel
+from communities.models import Community, Compound, TenantModel
 
 from .ledger import Expense, Fund, Income, Levy, Payment
 
 
 class Inquiry(TenantModel):
     """A resident's question (质询) about a ledger line: moderated before it is public."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # (community, state) leads with it
 
     class State(models.TextChoices):
         PENDING = "pending", _("waiting for moderation")

@@ -148,7 +148,7 @@ def levy_create(
         created_by=actor,
     )
     if buildings:
-        levy.scope_buildings.set(buildings)
+        levy.scope_buildings.set(buildings, through_defaults={"community": community})
     in_scope = list(_scope(levy))
     if basis == Levy.Basis.PER_M2:
         missing = [h for h in in_scope if not h.floor_area]

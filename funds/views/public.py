@@ -25,7 +25,7 @@ from communities.models import Compound
 from partners.naming import settings_for as partners_settings_for
 
 from .. import cache, services
-from ..models import Levy, Payment, Snapshot
+from ..models import Levy, Snapshot
 from ..public_forms import FindRoomForm, InquiryForm
 from ..public_queries import (
     board,
@@ -36,6 +36,7 @@ from ..public_queries import (
     ledgers_for,
     levy_rooms,
     public_donor,
+    receipt_for_check,
     snapshots_of,
 )
 from ..queries import fund_figures, levy_figures_one
@@ -264,10 +265,5 @@ def snapshot_print(request, token, pk):
 
 @require_GET
 def receipt_verify(request, token):
-    payment = get_object_or_404(
-        Payment.objects.select_related(
-            "household__building", "household__compound", "levy", "reversal", "community", "charge"
-        ),
-        verify_token=token,
-    )
+    payment = receipt_for_check(token)
     return public.noindex(render(request, "funds/public/receipt_verify.html", {"payment": payment}))

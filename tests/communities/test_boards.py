@@ -38,7 +38,9 @@ def test_the_printable_notice_carries_the_name_a_qr_code_and_the_short_address(c
     assert "data-print" in html
 
 
-def test_a_board_is_served_from_the_cache_until_a_version_moves(client, world, django_assert_max_num_queries):
+def test_a_board_is_served_from_the_cache_until_a_version_moves(
+    client, world, django_assert_max_num_queries, shared_cache
+):
     url = reverse("public_board", args=[world.compound.public_token])
     first = client.get(url)
     assert first.status_code == 200

@@ -55,7 +55,7 @@ def test_there_is_no_open_sign_up(client, db):
     assert not get_user_model().objects.filter(username="x").exists()
 
 
-def test_repeated_wrong_passwords_are_rate_limited(world, client):
+def test_repeated_wrong_passwords_are_rate_limited(world, client, shared_cache):
     for _ in range(6):
         client.post(reverse("account_login"), {"login": "staff_home", "password": "wrong"})
     response = client.post(reverse("account_login"), {"login": "staff_home", "password": PASSWORD})

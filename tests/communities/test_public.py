@@ -22,7 +22,7 @@ def test_another_compounds_code_is_not_accepted(world, client):
     assert response.context["form"].errors["code"]
 
 
-def test_access_code_attempts_are_rate_limited(world, client):
+def test_access_code_attempts_are_rate_limited(world, client, shared_cache):
     url = reverse("public_board", kwargs={"token": world.compound.public_token})
     world.household.refresh_from_db()
     for _ in range(10):
@@ -60,7 +60,9 @@ def test_chinese_is_the_default_and_english_is_a_switch_away(client, db):
     assert 'lang="en"' in page.content.decode()
 
 
-def test_behind_a_proxy_the_limit_is_per_client_address_from_the_trusted_header(world, client, settings):
+def test_behind_a_proxy_the_limit_is_per_client_address_from_the_trusted_header(
+    world, client, settings, shared_cache
+):
     settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER = "X-Real-IP"
     url = reverse("public_board", kwargs={"token": world.compound.public_token})
     world.household.refresh_from_db()

@@ -71,7 +71,7 @@ def test_a_code_of_another_compound_is_refused(client, world, ledger):
     assert 'class="error"' in response.content.decode()
 
 
-def test_codes_are_rate_limited(client, world, ledger):
+def test_codes_are_rate_limited(client, world, ledger, shared_cache):
     for _ in range(10):
         enter(client, world, "WRONG234")
     code = household_of(ledger.charges[0]).access_code

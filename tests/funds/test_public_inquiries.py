@@ -83,7 +83,7 @@ def test_a_rejected_question_never_appears_and_cannot_be_answered(client, world,
         services.inquiry_answer(inquiry=inquiry, text="…", actor=world.staff)
 
 
-def test_questions_are_rate_limited(client, world, ledger):
+def test_questions_are_rate_limited(client, world, ledger, shared_cache):
     for n in range(3):
         assert ask(client, world, ledger.levy, text=f"问题{n}").status_code == 302
     response = ask(client, world, ledger.levy, text="第四个")

@@ -104,7 +104,7 @@ def test_expenses_with_receipt_thumbnails_and_the_balance(client, world, ledger)
 
 
 def test_page_is_cached_per_ledger_version_and_a_payment_shows_at_once(
-    client, world, ledger, django_assert_max_num_queries
+    client, world, ledger, django_assert_max_num_queries, shared_cache
 ):
     client.get(levy_url(world, ledger.levy))
     # Warm: the whole page comes from the cache; one query finds the levy and the version of what it shows.
@@ -118,7 +118,7 @@ def test_page_is_cached_per_ledger_version_and_a_payment_shows_at_once(
     assert 'data-figure="households">1/3<' in html
 
 
-def test_cached_fragment_is_per_language(client, world, ledger):
+def test_cached_fragment_is_per_language(client, world, ledger, shared_cache):
     from communities import public_cache
     from funds import cache
 
@@ -284,7 +284,7 @@ def test_household_factory_phone_is_what_we_hide():
     assert HouseholdFactory.phone == "13812345678"
 
 
-def test_cached_page_carries_each_visitors_own_csrf_token_and_the_form_works(world, ledger):
+def test_cached_page_carries_each_visitors_own_csrf_token_and_the_form_works(world, ledger, shared_cache):
     import re
 
     from django.test import Client
@@ -305,7 +305,7 @@ def test_cached_page_carries_each_visitors_own_csrf_token_and_the_form_works(wor
     assert Inquiry.objects.count() == 2
 
 
-def test_the_found_room_is_not_cached_for_the_next_visitor(client, world, ledger):
+def test_the_found_room_is_not_cached_for_the_next_visitor(client, world, ledger, shared_cache):
     assert 'data-found="1栋1单元501"' in client.get(levy_url(world, ledger.levy, room="501")).content.decode()
     assert "data-found" not in client.get(levy_url(world, ledger.levy)).content.decode()
     assert 'data-found="1栋1单元502"' in client.get(levy_url(world, ledger.levy, room="502")).content.decode()

@@ -43,6 +43,10 @@ def test_levy_on_some_buildings_only(world):
         compound=world.compound, purpose="3栋楼道灯", amount=D("20"), buildings=[three], actor=world.treasurer
     )
     assert created.charged == 2 and created.total == 3
+    # The scope's row is a tenant row: it carries the levy's community.
+    from funds.models import LevyScopeBuilding
+
+    assert list(LevyScopeBuilding.objects.values_list("building", "community")) == [(three.pk, world.home.pk)]
 
 
 def test_levy_per_square_metre_rounds_to_the_fen(world):

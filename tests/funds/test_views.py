@@ -253,7 +253,9 @@ def test_pages_take_a_constant_number_of_queries(
         assert client.get(url(name, world, **kwargs)).status_code == 200
 
 
-def test_dashboard_figures_are_cached_but_a_new_payment_shows_at_once(world, ledger, login, count_queries):
+def test_dashboard_figures_are_cached_but_a_new_payment_shows_at_once(
+    world, ledger, login, count_queries, shared_cache
+):
     client = login(world.observer)
 
     def dashboard_shows(figure):

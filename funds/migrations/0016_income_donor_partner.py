@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('funds', '0013_handover'),
+        ('funds', '0015_drop_community_indexes_covered_by_composites'),
         ('partners', '0002_append_only'),
     ]
 

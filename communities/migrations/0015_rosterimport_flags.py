@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('communities', '0013_names_decision'),
+        ('communities', '0014_drop_community_indexes_covered_by_composites'),
     ]
 
     operations = [
