@@ -8,10 +8,12 @@ class FundsConfig(AppConfig):
 
     def ready(self) -> None:
         from communities.audit import register_actions
+        from communities.daily import register_daily
 
-        from . import sections
+        from . import retention, sections
 
         sections.register()
+        register_daily("inquiry_contacts", retention.inquiry_contacts_erase)
 
         register_actions(
             {
@@ -35,6 +37,7 @@ class FundsConfig(AppConfig):
                 "inquiry.publish": _("published a question"),
                 "inquiry.reject": _("rejected a question"),
                 "inquiry.answer": _("answered a question"),
+                "inquiry.erase_contacts": _("erased the contacts of settled questions"),
                 "payment.confirm": _("a household confirmed a payment"),
                 "payment.flag": _("a household flagged a payment as wrong"),
                 "snapshot.publish": _("published a ledger"),

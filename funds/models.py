@@ -25,6 +25,10 @@ def new_verify_token() -> str:
     return secrets.token_urlsafe(12)
 
 
+def new_inquiry_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
 def positive(field: str, name: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=Q(**{f"{field}__gt": Decimal("0")}), name=name)
 
@@ -468,6 +472,9 @@ class Inquiry(TenantModel):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    # The asker's private link to the question and its answer (/q/<token>/); it ends HEHUO_INQUIRY_LINK_DAYS
+    # after the last answer (or the rejection), when `manage.py daily` also erases the contact.
+    token = models.CharField(max_length=32, unique=True, default=new_inquiry_token, editable=False)
 
     class Meta:
         verbose_name = _("question")

@@ -282,3 +282,12 @@ def levy_page_stamp(token: str, pk: int) -> tuple | None:
         else:
             cursor.execute(sql, params)
         return cursor.fetchone()
+
+
+def inquiry_for_link(token: str):
+    """The question behind an asker's private link, with what its page shows (a queryset of one, or none)."""
+    return (
+        Inquiry.objects.filter(token=token)
+        .select_related("compound", "levy", "fund", "expense")
+        .prefetch_related(Prefetch("answers", queryset=InquiryAnswer.objects.order_by("answered_at", "id")))
+    )
