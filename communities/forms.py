@@ -119,7 +119,7 @@ class AccessCodeForm(forms.Form):
     code = forms.CharField(
         label=_("household access code"),
         max_length=20,
-        help_text=_("Printed on your household's slip or receipt."),
+        help_text=_("Printed on your household's slip."),
     )
 
 

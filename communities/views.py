@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, queries, services, slots
+from . import access, public, queries, services, slots
 from .audit import action_label
 from .context_processors import TEXT_SIZE_COOKIE
 from .errors import DomainError
@@ -131,7 +131,19 @@ def compound_slips(request, pk):
     """Printable access-code slips, one per household, to cut and hand out."""
     compound = access.compound_for(request, pk)
     households = Household.objects.filter(compound=compound).select_related("building")
-    return render(request, "communities/slips.html", {"compound": compound, "households": households})
+    return render(request, "communities/slips.html", _slips_context(request, compound, households))
+
+
+def _slips_context(request, compound, households) -> dict:
+    """What each slip prints besides its code: the board's short address and a QR code that opens the board's
+    code form. Neither carries the code: a code in a URL ends up in logs, histories and forwarded links."""
+    board = reverse("public_board", args=[compound.public_token])
+    return {
+        "compound": compound,
+        "households": households,
+        "board_address": f"{request.get_host()}{board}",
+        "board_qr": public.qr_svg(request.build_absolute_uri(board) + "#household"),
+    }
 
 
 # --- households -------------------------------------------------------------------
@@ -253,9 +265,7 @@ def household_regenerate_code(request, pk):
 @access.community_view()
 def household_slip(request, pk):
     household = access.household_for(request, pk)
-    return render(
-        request, "communities/slips.html", {"compound": household.compound, "households": [household]}
-    )
+    return render(request, "communities/slips.html", _slips_context(request, household.compound, [household]))
 
 
 # --- staff and roles --------------------------------------------------------------
