@@ -2,12 +2,17 @@
 320 px) phone, measured in Chromium: where things are on the first screen, box sizes, computed font sizes and
 what `aria-describedby` points at. One test (or a few) per item of the issue, named after it."""
 
+import re
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import expect
 
+from funds import services
 from tests.browser.test_funds_public import cctv_levy
+from tests.factories import HouseholdFactory
 
-from .conftest import url
+from .conftest import sign_in, url
 
 pytestmark = pytest.mark.browser
 
@@ -37,3 +42,107 @@ def test_phone_01_after_asking_the_confirmation_is_on_screen_where_the_form_was(
     expect(link).to_have_count(1)
     link.click()
     expect(page.locator("main")).to_contain_text("监控什么时候装好？")
+
+
+# --- item 3: every figure of a stacked table keeps its label -------------------------------------------
+
+UNLABELLED_CELLS = r"""() => {
+  // The figures (amounts, counts, rates) of tables that stack on this screen (their header row is hidden, or
+  // they have none) that show no label of their own. A row's first cell names the row; text needs no label.
+  const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+                            return s.display !== "none" && s.visibility !== "hidden" && r.width > 0 && r.height > 0; };
+  const missing = [];
+  for (const table of document.querySelectorAll("main table.stack")) {
+    const head = table.querySelector("thead");
+    if (head && visible(head)) continue;  // not stacked here: the column headers say it
+    for (const row of table.querySelectorAll("tbody tr")) {
+      [...row.cells].forEach((cell, i) => {
+        const text = cell.textContent.trim();
+        if (i === 0 || cell.classList.contains("actions") || !/[\d¥%–]/.test(text) || !visible(cell)) return;
+        const label = cell.querySelector(".label-sm");
+        if (!label || !visible(label)) missing.push(cell.textContent.trim());
+      });
+    }
+  }
+  return missing;
+}"""
+
+
+def _waived_and_paid(world):
+    """world.household: its property fee waived in full, its CCTV levy paid."""
+    fee = services.levy_create(
+        compound=world.compound, purpose="物业费（自管）", amount=Decimal("180.00"), actor=world.treasurer
+    ).levy
+    waiver = services.waiver_request(
+        charge=fee.charges.get(household=world.household),
+        amount=Decimal("180.00"),
+        reason="低保户",
+        actor=world.staff,
+    )
+    services.waiver_approve(waiver=waiver, actor=world.treasurer)
+    cctv = services.levy_create(
+        compound=world.compound, purpose="安装监控", amount=Decimal("50.00"), actor=world.treasurer
+    ).levy
+    services.payment_record(
+        charge=cctv.charges.get(household=world.household),
+        amount=Decimal("50.00"),
+        method="cash",
+        actor=world.staff,
+        idempotency_key="p3",
+    )
+    return fee, cctv
+
+
+def _open_household_page(page, live_server, world):
+    page.goto(url(live_server, "public_board", world.compound.public_token))
+    page.fill("input[name=code]", world.household.access_code)
+    with page.expect_navigation():
+        page.locator("#household button").click()
+    expect(page.locator("h1")).to_contain_text(world.household.label)
+
+
+@PHONE
+def test_phone_03_the_households_first_charge_shows_due_paid_and_waived_on_the_first_screen(
+    page, live_server, world
+):
+    """Done when: at 390 x 844 the household's page shows its first charge with its due, paid and waived
+    labels within the first screen; a waiver is named 已减免 (at 320 px too)."""
+    _waived_and_paid(world)
+    world.household.refresh_from_db()
+    _open_household_page(page, live_server, world)
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        page.evaluate("window.scrollTo(0, 0)")
+        first = page.locator("[data-section=funds-household] .charge").first
+        assert on_screen(page, first), f"the first charge is not on the first screen at {width} px"
+        text = " ".join(first.inner_text().split())
+        for label in ("应缴", "已缴", "已减免"):
+            assert re.search(rf"{label}\s*:?\s*¥[\d,]+\.\d\d", text), (
+                f"no {label} with its amount in {text!r}"
+            )
+        waived = page.locator("[data-section=funds-household] [data-charge='物业费（自管）']")
+        text = " ".join(waived.inner_text().split())
+        for label, amount in (("应缴", "¥180.00"), ("已缴", "¥0.00"), ("已减免", "¥180.00")):
+            assert re.search(rf"{label}\s*:?\s*{re.escape(amount)}", text), (
+                f"{label} {amount} not in {text!r}"
+            )
+        expect(waived.locator(".badge")).to_have_text("已减免")  # not just "settled"
+
+
+@PHONE
+def test_phone_03_stacked_tables_label_every_figure_on_staff_pages(page, live_server, world):
+    HouseholdFactory(compound=world.compound, room="502")  # owes both levies: on the dashboard's list
+    fee, _cctv = _waived_and_paid(world)
+    sign_in(page, live_server, "treasurer_home", totp_secret=world.totp_secrets["treasurer"])
+    slug = world.home.slug
+    pages = [
+        url(live_server, "funds:dashboard", slug),
+        url(live_server, "funds:household", slug, world.household.pk),
+        url(live_server, "funds:levy", slug, fee.pk),
+    ]
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+        for target in pages:
+            page.goto(target)
+            missing = page.evaluate(UNLABELLED_CELLS)
+            assert not missing, f"{target} at {width} px: figures without a label: {missing}"
