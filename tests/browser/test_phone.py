@@ -2,6 +2,7 @@
 320 px) phone, measured in Chromium: where things are on the first screen, box sizes, computed font sizes and
 what `aria-describedby` points at. One test (or a few) per item of the issue, named after it."""
 
+import datetime
 import re
 from decimal import Decimal
 
@@ -146,3 +147,85 @@ def test_phone_03_stacked_tables_label_every_figure_on_staff_pages(page, live_se
             page.goto(target)
             missing = page.evaluate(UNLABELLED_CELLS)
             assert not missing, f"{target} at {width} px: figures without a label: {missing}"
+
+
+# --- item 4: the levy page of a whole compound ---------------------------------------------------------
+
+
+def _big_levy(world, buildings: int = 8, rooms: int = 32):
+    """A levy of 256 households in 8 buildings (as 育才小区's CCTV levy), a third of them paid, one expense."""
+    from tests.factories import BuildingFactory
+
+    world.household.delete()
+    for b in range(1, buildings + 1):
+        building = BuildingFactory(compound=world.compound, label=f"{b}栋")
+        for r in range(rooms):
+            HouseholdFactory(compound=world.compound, building=building, room=f"{r // 4 + 1}0{r % 4 + 1}")
+    levy = services.levy_create(
+        compound=world.compound, purpose="安装监控", amount=Decimal("50.00"), actor=world.treasurer
+    ).levy
+    for n, charge in enumerate(levy.charges.order_by("pk")[::3]):
+        services.payment_record(
+            charge=charge,
+            amount=Decimal("50.00"),
+            method="cash",
+            actor=world.staff,
+            idempotency_key=f"big{n}",
+        )
+    return levy
+
+
+@PHONE
+def test_phone_04_the_levy_pages_first_screen_answers(page, live_server, world):
+    """Done when: at 390 x 844 the levy page shows, within the first 844 px, the progress bar, the amount
+    collected, the balance and the find-my-room box; with 大字模式 too."""
+    levy = _big_levy(world)
+    levy_page = url(live_server, "funds_public:levy", world.compound.public_token, levy.pk)
+    for large in (False, True):
+        if large:
+            page.context.add_cookies([{"name": "hehuo_text", "value": "large", "url": live_server.url}])
+        page.goto(levy_page)
+        for what, locator in (
+            ("the progress bar", page.locator("main .ledger .bar").first),
+            ("the amount collected", page.locator("[data-figure=collected]").first),
+            ("the balance", page.locator("[data-figure=balance]").first),
+            ("the find-my-room box", page.locator("form[role=search]")),
+        ):
+            expect(locator).to_be_visible()
+            assert on_screen(page, locator), f"{what} is not within the first screen (large text: {large})"
+
+
+@PHONE
+def test_phone_04_summary_expenses_and_questions_come_before_the_rooms_collapsed_by_building(
+    page, live_server, world
+):
+    levy = _big_levy(world)
+    services.expense_record(
+        fund=levy.fund,
+        levy=levy,
+        payee="天网安防",
+        purpose="摄像头",
+        amount=Decimal("800.00"),
+        spent_on=datetime.date(2026, 11, 1),
+        actor=world.treasurer,
+    )
+    page.goto(url(live_server, "funds_public:levy", world.compound.public_token, levy.pk))
+    for width in (390, 320):
+        page.set_viewport_size({"width": width, "height": 844})
+
+        def top(selector: str) -> float:
+            return page.locator(selector).first.evaluate(
+                "e => e.getBoundingClientRect().top + window.scrollY"
+            )
+
+        assert top("form[role=search]") < top("#spent-title") < top("#questions") < top("#rooms-title")
+        assert top("#questions") < 2 * 844, f"the questions start {top('#questions')} px down at {width} px"
+        # Each building is one line until it is opened; the rooms of a closed building are not shown.
+        buildings = page.locator("#rooms details")
+        expect(buildings).to_have_count(8)
+        expect(page.locator("#rooms li[data-room]").first).to_be_hidden()
+        height = page.evaluate("document.documentElement.scrollHeight")
+        assert height < 4 * 844, f"the levy page is {height} px tall at {width} px"
+        buildings.first.locator("summary").click()
+        expect(buildings.first.locator("li[data-room]").first).to_be_visible()
+        buildings.first.locator("summary").click()
