@@ -150,13 +150,14 @@ def levy_ledger(request, token, pk):
         }
 
     def page_context(form, found_html, asked=None):
-        summary, rooms = _rendered_ledger(
+        summary, expenses, rooms = _rendered_ledger(
             cache.ledger_key(levy, community), "funds/public/_levy_ledger.html", fragment_context
         )
         return {
             **_place_context(compound),
             "levy": levy,
             "summary": summary,
+            "expenses": expenses,
             "rooms": rooms,
             "find": FindRoomForm(),
             "found_html": found_html,
