@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from communities.forms import DateInput
 from communities.models import Building, Compound, Household
 
 from .models import Approval, Fund, Income, Levy, Method
@@ -18,10 +19,6 @@ class AmountField(forms.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
         super().__init__(**AMOUNT_FIELD, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def new_form_key() -> str:
