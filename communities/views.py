@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import access, public, queries, services, slots
-from .audit import action_label
+from .audit import labelled
 from .context_processors import TEXT_SIZE_COOKIE
 from .errors import DomainError
 from .forms import (
@@ -164,7 +164,8 @@ def household_detail(request, pk):
     history = AuditEntry.objects.filter(
         community=request.community, target_type="household", target_id=str(household.pk)
     ).order_by("-created_at")[:50]
-    return render(request, "communities/household_detail.html", {"household": household, "history": history})
+    context = {"household": household, "history": labelled(list(history))}
+    return render(request, "communities/household_detail.html", context)
 
 
 @access.community_view(Role.ADMIN)
@@ -442,8 +443,7 @@ def audit_list(request):
         if data["date_to"]:
             entries = entries.filter(created_at__date__lte=data["date_to"])
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.action_label = action_label(entry.action)
+    labelled(page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
