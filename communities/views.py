@@ -2,8 +2,9 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -39,6 +40,11 @@ def home(request):
     if len(memberships) == 1:
         return redirect("communities:home", slug=memberships[0].community.slug)
     return render(request, "communities/choose.html", {"memberships": memberships})
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on a first visit: the app's icon among its static files."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
 @require_POST

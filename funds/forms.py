@@ -25,8 +25,34 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+class LevyCompoundForm(forms.Form):
+    """The levy form's first step (a GET): which compound. Its buildings are then the only ones listed."""
+
+    compound = forms.ModelChoiceField(
+        label=_("compound"), queryset=Compound.objects.none(), empty_label=_("choose a compound")
+    )
+
+    def __init__(self, *args, community, page: str, **kwargs):
+        super().__init__(*args, auto_id="step_%s", **kwargs)
+        field = self.fields["compound"]
+        field.queryset = Compound.objects.filter(community=community).order_by("name")
+        # Where JavaScript runs, choosing a compound refreshes the levy form in place (htmx).
+        field.widget.attrs.update(
+            {
+                "hx-get": page,
+                "hx-trigger": "change",
+                "hx-target": "#levy-form",
+                "hx-select": "#levy-form",
+                "hx-swap": "outerHTML",
+                "hx-push-url": "true",
+            }
+        )
+
+
 class LevyForm(forms.Form):
-    compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none())
+    compound = forms.ModelChoiceField(
+        label=_("compound"), queryset=Compound.objects.none(), widget=forms.HiddenInput
+    )
     purpose = forms.CharField(
         label=_("purpose"), max_length=200, help_text=_("For example: installing CCTV.")
     )
@@ -67,13 +93,13 @@ class LevyForm(forms.Form):
     )
     approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, compound, **kwargs):
+        """`compound`: the one chosen in the first step (LevyCompoundForm); only its buildings are listed."""
         super().__init__(*args, **kwargs)
         self.fields["compound"].queryset = Compound.objects.filter(community=community)
-        self.fields["buildings"].queryset = Building.objects.filter(community=community).select_related(
-            "compound"
-        )
-        self.fields["buildings"].label_from_instance = lambda b: f"{b.compound.name} {b.label}"
+        self.initial.setdefault("compound", compound.pk)
+        self.fields["buildings"].queryset = Building.objects.filter(community=community, compound=compound)
+        self.fields["buildings"].label_from_instance = lambda b: b.label
         self.fields["fund"].queryset = Fund.objects.filter(community=community)
         self.fields["approval"].queryset = Approval.objects.filter(community=community)
         self.initial.setdefault("basis", Levy.Basis.PER_HOUSEHOLD)

@@ -36,7 +36,9 @@ def test_phone_05_every_date_input_renders_an_iso_date_in_chinese(world):
     day = datetime.date(2026, 11, 30)
     cases = [
         (
-            LevyForm(community=world.home, initial={"due_date": day, "starts_on": day}),
+            LevyForm(
+                community=world.home, compound=world.compound, initial={"due_date": day, "starts_on": day}
+            ),
             ["due_date", "starts_on"],
         ),
         (PeriodsForm(initial={"through": day}), ["through"]),
