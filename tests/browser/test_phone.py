@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from funds import services
+from funds.models import Fund
 from tests.browser.test_funds_public import cctv_levy
 from tests.factories import HouseholdFactory
 
@@ -229,3 +230,109 @@ def test_phone_04_summary_expenses_and_questions_come_before_the_rooms_collapsed
         buildings.first.locator("summary").click()
         expect(buildings.first.locator("li[data-room]").first).to_be_visible()
         buildings.first.locator("summary").click()
+
+
+# --- item 9: large text does not cut figures ------------------------------------------------------------
+
+CUT_FIGURES = r"""() => {
+  // Figures cut off or spilling: a tile wider than the screen, a number wider than its tile, a box whose
+  // text overflows it (the receipt's check link).
+  const width = document.documentElement.clientWidth;
+  const cut = [];
+  for (const tile of document.querySelectorAll(".stat")) {
+    const box = tile.getBoundingClientRect();
+    if (box.right > width + 0.5 || box.left < -0.5) cut.push(`tile ${tile.textContent.trim()} at ${box.left}-${box.right}`);
+    const num = tile.querySelector(".num");
+    if (num) {
+      const n = num.getBoundingClientRect();
+      if (n.right > box.right + 0.5 || n.left < box.left - 0.5 || num.scrollWidth > num.clientWidth + 1)
+        cut.push(`number ${num.textContent.trim()} spills out of its tile`);
+    }
+  }
+  for (const box of document.querySelectorAll(".receipt, .receipt *, .facts dd")) {
+    if (box.scrollWidth > box.clientWidth + 1 && getComputedStyle(box).overflowX !== "visible")
+      cut.push(`${box.tagName.toLowerCase()}.${box.className} scrolls`);
+    const r = box.getBoundingClientRect();
+    if (r.right > width + 0.5) cut.push(`${box.tagName.toLowerCase()}.${box.className} ends at ${r.right}`);
+  }
+  return cut;
+}"""
+
+
+def _six_figures(world):
+    """A levy of ¥135,100.00 for one household, paid; its snapshot; a fund holding ¥135,100.00."""
+    levy = services.levy_create(
+        compound=world.compound, purpose="楼道改造", amount=Decimal("135100.00"), actor=world.treasurer
+    ).levy
+    payment = services.payment_record(
+        charge=levy.charges.get(),
+        amount=Decimal("135100.00"),
+        method="bank",
+        actor=world.staff,
+        idempotency_key="six",
+    )
+    snapshot = services.snapshot_publish(levy=levy, period="2026年11月", actor=world.treasurer)
+    fund = services.fund_create(
+        community=world.home,
+        compound=world.compound,
+        name="幸福基金",
+        kind=Fund.Kind.HAPPINESS,
+        actor=world.treasurer,
+    )
+    services.income_record(
+        fund=fund,
+        kind="donation",
+        amount=Decimal("135100.00"),
+        received_on=datetime.date(2026, 11, 1),
+        actor=world.treasurer,
+    )
+    return levy, payment, snapshot, fund
+
+
+def _each_size(page, live_server, widths, pages):
+    """Each page at each width, with normal text and with 大字模式; what CUT_FIGURES finds, per page."""
+    problems = []
+    for large in (False, True):
+        if large:
+            page.context.add_cookies([{"name": "hehuo_text", "value": "large", "url": live_server.url}])
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 844})
+            for target in pages:
+                page.goto(target)
+                overflow = page.evaluate("document.documentElement.scrollWidth") - width
+                cut = page.evaluate(CUT_FIGURES) + (
+                    [f"the page is {overflow}px too wide"] if overflow > 0 else []
+                )
+                problems += [f"{target} at {width}px (large text: {large}): {c}" for c in cut]
+    return problems
+
+
+@PHONE
+def test_phone_09_six_figure_amounts_fit_their_tiles_at_320_and_390_in_both_text_sizes(
+    page, live_server, world
+):
+    levy, _payment, snapshot, fund = _six_figures(world)
+    token = world.compound.public_token
+    pages = [
+        url(live_server, "funds_public:levy", token, levy.pk),
+        url(live_server, "funds_public:fund", token, fund.pk),
+        url(live_server, "funds_public:snapshot", token, snapshot.pk),
+        url(live_server, "funds_public:snapshot_print", token, snapshot.pk),
+    ]
+    expect_amount = "¥135,100.00"
+    page.goto(pages[0])
+    expect(page.locator("[data-figure=collected]")).to_have_text(expect_amount)
+    problems = _each_size(page, live_server, (320, 390), pages)
+    assert not problems, "\n".join(problems)
+
+
+@PHONE
+def test_phone_09_the_receipts_check_link_fits_a_phone_in_both_text_sizes(page, live_server, world):
+    _levy, payment, _snapshot, _fund = _six_figures(world)
+    sign_in(page, live_server, "staff_home")
+    pages = [
+        url(live_server, "funds:receipt", world.home.slug, payment.pk),
+        url(live_server, "funds_public:receipt_verify", payment.verify_token),
+    ]
+    problems = _each_size(page, live_server, (320, 390), pages)
+    assert not problems, "\n".join(problems)
