@@ -336,3 +336,85 @@ def test_phone_09_the_receipts_check_link_fits_a_phone_in_both_text_sizes(page, 
     ]
     problems = _each_size(page, live_server, (320, 390), pages)
     assert not problems, "\n".join(problems)
+
+
+# --- item 10: every target a finger can hit -------------------------------------------------------------
+
+SMALL_TARGETS = r"""() => {
+  // Buttons, chips, nav items, breadcrumbs, table-row and list links, summaries and form controls under
+  // 44 px tall (WCAG 2.5.5). A checkbox or radio counts by its label. Links inside running text are exempt:
+  // they are not among these.
+  const small = [];
+  const shown = (el) => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+                          return r.width > 0 && r.height > 0 && s.visibility !== "hidden"; };
+  const check = (el, what) => {
+    if (!shown(el)) return;
+    const height = el.getBoundingClientRect().height;
+    const name = (el.textContent || el.value || el.name || "").trim().replace(/\s+/g, " ").slice(0, 30);
+    if (height < 43.5) small.push(`${what} "${name}" is ${Math.round(height)}px tall`);
+  };
+  const selector = [
+    "header a", "header button", "footer a", "footer button", ".crumbs a", "table a", ".chip", ".subnav a",
+    ".actions a", ".actions button", ".list a", ".pagination a", "button", ".button", "summary", "select",
+    "textarea", "input:not([type=hidden]):not([type=checkbox]):not([type=radio])",
+  ].join(", ");
+  document.querySelectorAll(selector).forEach((el) => check(el, el.tagName.toLowerCase()));
+  document.querySelectorAll("input[type=checkbox], input[type=radio]").forEach((box) => {
+    const label = box.closest("label") || (box.id && document.querySelector(`label[for="${box.id}"]`));
+    check(label || box, `the label of ${box.name}`);
+  });
+  return small;
+}"""
+
+
+def _small_targets(page, pages, widths=(390, 320)) -> list[str]:
+    problems = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": 844})
+        for target in pages:
+            page.goto(target)
+            problems += [f"{target} at {width}px: {s}" for s in page.evaluate(SMALL_TARGETS)]
+    return problems
+
+
+@PHONE
+def test_phone_10_residents_pages_have_44px_targets(page, live_server, world):
+    levy = cctv_levy(world)  # world.household (1栋1单元501) has paid
+    snapshot = services.snapshot_publish(levy=levy, period="2026年11月", actor=world.treasurer)
+    token = world.compound.public_token
+    public_pages = [
+        url(live_server, "public_board", token),
+        url(live_server, "funds_public:board", token),
+        url(live_server, "funds_public:levy", token, levy.pk),
+        url(live_server, "funds_public:snapshot", token, snapshot.pk),
+    ]
+    problems = _small_targets(page, public_pages)
+    world.household.refresh_from_db()
+    _open_household_page(page, live_server, world)
+    problems += _small_targets(page, [url(live_server, "public_household", token)])
+    assert not problems, "\n".join(problems)
+
+
+@PHONE
+def test_phone_10_staff_pages_have_44px_targets(page, live_server, world):
+    levy = cctv_levy(world)
+    charge = levy.charges.exclude(paid__gt=0).first()
+    payment = levy.payments.first()
+    slug = world.home.slug
+    problems = _small_targets(page, [url(live_server, "account_login")])
+    sign_in(page, live_server, "admin_home", totp_secret=world.totp_secrets["admin"])
+    problems += _small_targets(
+        page,
+        [
+            url(live_server, "communities:home", slug),
+            url(live_server, "communities:compound", slug, world.compound.pk),
+            url(live_server, "communities:household", slug, world.household.pk),
+            url(live_server, "communities:audit", slug),
+            url(live_server, "funds:dashboard", slug),
+            url(live_server, "funds:levy", slug, levy.pk),
+            url(live_server, "funds:charge_pay", slug, charge.pk),
+            url(live_server, "funds:payments", slug),
+            url(live_server, "funds:receipt", slug, payment.pk),
+        ],
+    )
+    assert not problems, "\n".join(problems)
