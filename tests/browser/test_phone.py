@@ -418,3 +418,54 @@ def test_phone_10_staff_pages_have_44px_targets(page, live_server, world):
         ],
     )
     assert not problems, "\n".join(problems)
+
+
+# --- item 11: text an elderly resident can read -----------------------------------------------------------
+
+FONT_SIZES = r"""() => {
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const sizes = (selector) => [...document.querySelectorAll(selector)]
+    .filter((el) => el.getClientRects().length).map((el) => [el.textContent.trim().slice(0, 20), px(el)]);
+  return {
+    body: px(document.body),
+    small: sizes(".help, .helptext, .badge, .rooms li"),
+    headings: sizes("main h1, main h2, main h3"),
+  };
+}"""
+
+
+@PHONE
+def test_phone_11_help_badges_and_rooms_are_15px_and_headings_grow_with_large_text(page, live_server, world):
+    levy = cctv_levy(world)
+    token = world.compound.public_token
+    world.household.refresh_from_db()
+    pages = {
+        "board": url(live_server, "public_board", token),
+        "levy": url(live_server, "funds_public:levy", token, levy.pk),
+        "household": url(live_server, "public_household", token),
+    }
+    _open_household_page(page, live_server, world)
+    seen: dict[tuple[str, bool], dict] = {}
+    for large in (False, True):
+        if large:
+            page.context.add_cookies([{"name": "hehuo_text", "value": "large", "url": live_server.url}])
+        for name, target in pages.items():
+            page.goto(target)
+            if name == "levy":
+                page.locator("details.building summary").first.click()  # the rooms of its first building
+            seen[name, large] = sizes = page.evaluate(FONT_SIZES)
+            assert sizes["small"], f"nothing small to measure on {name}"
+            tiny = [(text, size) for text, size in sizes["small"] if size < 15]
+            assert not tiny, f"{name} (large text: {large}): under 15 px: {tiny}"
+            if large:
+                shrunk = [(text, size) for text, size in sizes["headings"] if size <= sizes["body"]]
+                assert not shrunk, (
+                    f"{name}: headings not larger than the {sizes['body']}px body text: {shrunk}"
+                )
+    for name in pages:
+        normal, large = seen[name, False], seen[name, True]
+        ratio = large["body"] / normal["body"]
+        for (text, before), (_same, after) in zip(normal["headings"], large["headings"], strict=True):
+            assert after >= before * ratio - 0.5, (
+                f"{name}: heading {text!r} grows {before}->{after}px, text {ratio}x"
+            )
