@@ -469,3 +469,27 @@ def test_phone_11_help_badges_and_rooms_are_15px_and_headings_grow_with_large_te
             assert after >= before * ratio - 0.5, (
                 f"{name}: heading {text!r} grows {before}->{after}px, text {ratio}x"
             )
+
+
+# --- item 12: 大字模式 where it is found, and on paper too -------------------------------------------------
+
+
+@PHONE
+def test_phone_12_large_text_is_in_the_top_bar_and_print_pages_follow_it(page, live_server, world):
+    levy = cctv_levy(world)
+    snapshot = services.snapshot_publish(levy=levy, period="2026年11月", actor=world.treasurer)
+    token = world.compound.public_token
+    page.goto(url(live_server, "funds_public:levy", token, levy.pk))
+    toggle = page.locator("header button[name=size][value=large]")
+    expect(toggle).to_be_visible()
+    assert on_screen(page, toggle), "大字模式 is not on the first screen"
+    with page.expect_navigation():
+        toggle.click()
+    expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
+    assert page.url.endswith(f"/funds/levies/{levy.pk}/")
+    expect(page.locator("header button[name=size][value=normal]")).to_be_visible()  # and back, from there
+
+    for name, args in (("public_notice", [token]), ("funds_public:snapshot_print", [token, snapshot.pk])):
+        page.goto(url(live_server, name, *args))
+        expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
+        assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20, name
