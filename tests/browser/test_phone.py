@@ -493,3 +493,87 @@ def test_phone_12_large_text_is_in_the_top_bar_and_print_pages_follow_it(page, l
         page.goto(url(live_server, name, *args))
         expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
         assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20, name
+
+
+# --- item 13: errors tied to their fields -----------------------------------------------------------------
+
+UNTIED = r"""() => {
+  // Help and error texts no control points at, and aria-describedby ids that name nothing.
+  const problems = [];
+  for (const el of document.querySelectorAll("main .field .help, main .field .error, main .helptext")) {
+    if (!el.id) { problems.push(`no id: ${el.textContent.trim()}`); continue; }
+    if (!document.querySelector(`[aria-describedby~="${el.id}"]`)) problems.push(`nothing points at #${el.id}`);
+  }
+  for (const el of document.querySelectorAll("[aria-describedby]"))
+    for (const id of el.getAttribute("aria-describedby").split(/\s+/))
+      if (id && !document.getElementById(id)) problems.push(`#${id} (from ${el.name || el.tagName}) is missing`);
+  return problems;
+}"""
+
+FAILED_FORM = r"""() => {
+  const summary = document.querySelector("main .error-summary");
+  const invalid = [...document.querySelectorAll("main [aria-invalid=true]")];
+  const first = document.querySelector("main form .field");
+  return {
+    summary: summary && summary.textContent.trim().replace(/\s+/g, " "),
+    role: summary && summary.getAttribute("role"),
+    focused: !!summary && document.activeElement === summary,
+    before_fields: !!summary && !!first && !!(summary.compareDocumentPosition(first) & Node.DOCUMENT_POSITION_FOLLOWING),
+    links: summary ? [...summary.querySelectorAll("a[href^='#']")].map((a) => a.getAttribute("href")) : [],
+    borders: invalid.map((el) => [el.name, getComputedStyle(el).borderTopColor]),
+  };
+}"""
+
+
+def _check_failed_form(page, what: str, fields: list[str]) -> None:
+    assert not page.evaluate(UNTIED), f"{what}: {page.evaluate(UNTIED)}"
+    failed = page.evaluate(FAILED_FORM)
+    assert failed["summary"], f"{what}: no error summary"
+    assert failed["role"] == "alert" and failed["focused"], (
+        f"{what}: the summary is not announced and focused"
+    )
+    for name in fields:
+        assert f"#id_{name}" in failed["links"], (
+            f"{what}: the summary does not lead to {name}: {failed['links']}"
+        )
+    assert failed["borders"], f"{what}: no field marked invalid"
+    for name, colour in failed["borders"]:
+        assert colour == "rgb(179, 38, 30)", f"{what}: the invalid field {name} has a {colour} border"
+
+
+@PHONE
+def test_phone_13_help_and_errors_are_tied_to_their_fields_with_a_summary_first(page, live_server, world):
+    # A resident's code form: its help, then its error.
+    page.goto(url(live_server, "public_board", world.compound.public_token))
+    assert not page.evaluate(UNTIED), page.evaluate(UNTIED)
+    page.fill("input[name=code]", "WRONG1")
+    with page.expect_navigation():
+        page.locator("#household button").click()
+    _check_failed_form(page, "the board's code form", ["code"])
+
+    # A staff form with help texts and two errors.
+    sign_in(page, live_server, "admin_home", totp_secret=world.totp_secrets["admin"])
+    page.goto(url(live_server, "communities:household_create", world.home.slug, world.compound.pk))
+    assert not page.evaluate(UNTIED), page.evaluate(UNTIED)
+    form = page.locator("main form.form")
+    form.locator("[name=building]").fill("1栋")
+    form.locator("[name=room]").fill("502")
+    form.locator("[name=phone]").fill("123")  # the browser lets it through; the server does not
+    with page.expect_navigation():
+        form.locator("button.primary").click()
+    _check_failed_form(page, "the household form", ["phone"])
+    expect(page.locator("#id_phone_error")).to_be_visible()
+
+
+@PHONE
+def test_phone_13_the_sign_in_error_is_announced(page, live_server, world):
+    page.goto(url(live_server, "account_login"))
+    form = page.locator("main form").filter(has=page.locator("input[name=password]"))
+    form.locator("input[name=login]").fill("staff_home")
+    form.locator("input[name=password]").fill("not-the-password")
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+    alert = page.locator("main [role=alert]")
+    expect(alert).to_be_visible()
+    expect(alert).to_be_focused()
+    assert not page.evaluate(UNTIED), page.evaluate(UNTIED)
