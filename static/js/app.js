@@ -7,6 +7,7 @@
 //   data-js (with hidden)          shown only here, i.e. where this script runs: a button that needs it
 //   data-select-on-click           selects the field's text when tapped
 //   data-check-all="NAME"          ticks or unticks every checkbox NAME of its form (its [hidden] parent shows)
+//   data-focus                     takes the focus when the page opens (a failed form's error summary)
 document.addEventListener("click", (event) => {
   const target = event.target.closest("[data-print], [data-copy], [data-copy-text], [data-select-on-click]");
   if (!target) return;
@@ -28,3 +29,4 @@ document.querySelectorAll("[data-check-all]").forEach((box) => {
   box.closest("[hidden]")?.removeAttribute("hidden");
   box.addEventListener("change", () => boxes().forEach((b) => { b.checked = box.checked; }));
 });
+document.querySelector("[data-focus]")?.focus();
