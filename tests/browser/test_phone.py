@@ -577,3 +577,89 @@ def test_phone_13_the_sign_in_error_is_announced(page, live_server, world):
     expect(alert).to_be_visible()
     expect(alert).to_be_focused()
     assert not page.evaluate(UNTIED), page.evaluate(UNTIED)
+
+
+# --- item 14: smaller things -----------------------------------------------------------------------------
+
+
+def _axe(page, rules: list[str], context=None) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "rule", "values": rules}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options).response
+    return [
+        f"{v['id']}: {node['target']} {node.get('failureSummary', '')}"
+        for v in results["violations"]
+        for node in v["nodes"]
+    ]
+
+
+@PHONE
+def test_phone_14_reversed_receipts_keep_a_readable_contrast(page, live_server, world):
+    levy = cctv_levy(world)
+    for payment in levy.payments.all():
+        services.payment_reverse(payment=payment, reason="收错了", actor=world.treasurer)
+    sign_in(page, live_server, "treasurer_home", totp_secret=world.totp_secrets["treasurer"])
+    for target in (
+        url(live_server, "funds:payments", world.home.slug),
+        url(live_server, "funds:household", world.home.slug, world.household.pk),
+    ):
+        page.goto(target)
+        expect(page.locator(".reversed").first).to_be_visible()
+        problems = _axe(page, ["color-contrast"], context=".reversed")
+        assert not problems, f"{target}: {problems}"
+
+
+@PHONE
+def test_phone_14_radios_are_a_fieldset_with_a_legend(page, live_server, world):
+    levy = cctv_levy(world)
+    charge = levy.charges.exclude(paid__gt=0).first()
+    sign_in(page, live_server, "treasurer_home", totp_secret=world.totp_secrets["treasurer"])
+    for target, name in (
+        (url(live_server, "funds:charge_pay", world.home.slug, charge.pk), "method"),
+        (url(live_server, "funds:levy_create", world.home.slug) + f"?compound={world.compound.pk}", "basis"),
+    ):
+        page.goto(target)
+        radios = page.locator(f"input[type=radio][name={name}]")
+        expect(radios.first).to_be_visible()
+        fieldset = page.locator("fieldset").filter(has=radios.first)
+        expect(fieldset).to_have_count(1)
+        assert fieldset.locator("input[type=radio]").count() == radios.count()
+        expect(fieldset.locator("legend")).not_to_be_empty()
+
+
+@PHONE
+def test_phone_14_messages_are_announced_from_a_wrapper_not_the_list(page, live_server, world):
+    page.goto(url(live_server, "public_household", world.compound.public_token))  # "enter your code first"
+    messages = page.locator("main .messages")
+    expect(messages).to_be_visible()
+    assert messages.get_attribute("role") is None
+    expect(page.locator("main [role=status]").filter(has=page.locator(".messages"))).to_have_count(1)
+
+
+@PHONE
+def test_phone_14_print_buttons_need_javascript_and_print_pages_have_landmarks(
+    page, browser, live_server, world
+):
+    levy = cctv_levy(world)
+    snapshot = services.snapshot_publish(levy=levy, period="2026年11月", actor=world.treasurer)
+    token = world.compound.public_token
+    notice = url(live_server, "public_notice", token)
+    snapshot_print = url(live_server, "funds_public:snapshot_print", token, snapshot.pk)
+
+    page.goto(snapshot_print)
+    expect(page.locator("main")).to_have_count(1)
+    expect(page.locator("[data-print]")).to_be_visible()  # app.js runs: the button works, so it shows
+    without_js = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    try:
+        bare = without_js.new_page()
+        for target in (notice, snapshot_print):
+            bare.goto(target)
+            expect(bare.locator("[data-print]")).to_be_hidden()  # it would do nothing
+    finally:
+        without_js.close()
+
+    sign_in(page, live_server, "admin_home", totp_secret=world.totp_secrets["admin"])
+    page.goto(url(live_server, "communities:compound_slips", world.home.slug, world.compound.pk))
+    expect(page.locator("main h1")).to_have_count(1)
+    expect(page.locator("[data-print]")).to_be_visible()
