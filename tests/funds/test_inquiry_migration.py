@@ -4,23 +4,16 @@ table that already holds questions: nullable (0020), filled (0021), then unique 
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to, migrate_to_latest
 
 BEFORE_TOKEN = ("funds", "0006_snapshot_compound_nullable")
 WITH_TOKEN = ("funds", "0022_inquiry_token_unique")
 
 
-def _migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    return executor.loader.project_state([target]).apps
-
-
 @pytest.mark.django_db(transaction=True)
 def test_phone_01_the_question_token_is_added_to_a_table_holding_two_questions(world):
-    old = _migrate(BEFORE_TOKEN)
+    old = migrate_to(BEFORE_TOKEN)
     try:
         Fund = old.get_model("funds", "Fund")
         Levy = old.get_model("funds", "Levy")
@@ -40,12 +33,11 @@ def test_phone_01_the_question_token_is_added_to_a_table_holding_two_questions(w
                 community_id=world.home.pk, compound_id=world.compound.pk, levy=levy, text=text
             )
 
-        new = _migrate(WITH_TOKEN)
+        new = migrate_to(WITH_TOKEN)
 
         tokens = list(new.get_model("funds", "Inquiry").objects.values_list("token", flat=True))
         assert len(tokens) == 2 and all(tokens) and len(set(tokens)) == 2
         field = new.get_model("funds", "Inquiry")._meta.get_field("token")
         assert field.unique and not field.null
     finally:
-        executor = MigrationExecutor(connection)
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
