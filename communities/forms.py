@@ -34,6 +34,16 @@ class ModelForm(BidiGuard, forms.ModelForm):
     """The base of every model form of ours."""
 
 
+class DateInput(forms.DateInput):
+    """A browser's date picker. Its value is always an ISO date: a date input refuses the localised form
+    (2026/11/30 on Chinese pages) and would start empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs, format=format or "%Y-%m-%d")
+
+
 def clean_phone_value(value: str) -> str:
     """Spaces and dashes are dropped from mobiles; landlines keep their area-code dash."""
     phone = canonical_phone(value)
@@ -134,17 +144,15 @@ class AcceptInvitationForm(Form):
 class AuditFilterForm(Form):
     actor = forms.CharField(label=_("person"), required=False)
     target = forms.CharField(label=_("object"), required=False)
-    date_from = forms.DateField(
-        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(label=_("from"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("to"), required=False, widget=DateInput)
 
 
 class AccessCodeForm(Form):
     code = forms.CharField(
         label=_("household access code"),
         max_length=20,
-        help_text=_("Printed on your household's slip or receipt."),
+        help_text=_("Printed on your household's slip."),
     )
 
 

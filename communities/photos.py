@@ -6,6 +6,7 @@ from the pixels only, so no metadata of the original survives.
 """
 
 import io
+import warnings
 
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
@@ -30,6 +31,14 @@ def _register_heif() -> None:
         _heif_registered = True
 
 
+def _opened(data: bytes) -> Image.Image:
+    """The image, opened (its header read). PIL refuses a declared size above its bomb limit, and warns above
+    half of it: both are "too many pixels" here, never a warning in the log."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
 def clean_photo(upload, *, name: str = "photo") -> ContentFile:
     """A re-encoded, upright, EXIF-free JPEG of the uploaded image; DomainError if it is no image."""
     _register_heif()
@@ -41,7 +50,7 @@ def clean_photo(upload, *, name: str = "photo") -> ContentFile:
         data = upload.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
             raise DomainError(_("The photo is too large (at most 15 MB)."), field=name)
-        with Image.open(io.BytesIO(data)) as original:
+        with _opened(data) as original:
             if original.width * original.height > MAX_PIXELS:
                 raise DomainError(_("The photo has too many pixels."), field=name)
             original.load()
@@ -57,6 +66,9 @@ def clean_photo(upload, *, name: str = "photo") -> ContentFile:
             upright.save(out, format="JPEG", quality=85, optimize=True)
     except DomainError:
         raise
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        # A file that declares more pixels than PIL opens (a small PNG may declare 30000 x 30000).
+        raise DomainError(_("The photo has too many pixels."), field=name) from exc
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise DomainError(_("This file is not a photo we can read (JPEG, PNG or HEIC)."), field=name) from exc
     return ContentFile(out.getvalue(), name=f"{name}.jpg")

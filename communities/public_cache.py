@@ -39,7 +39,7 @@ from .context_processors import TEXT_SIZE_COOKIE
 TIMEOUT = 600
 LOCAL_MAX = 64
 # Bump when the cached templates change shape, so that old pages are not served after a deploy.
-TEMPLATE_VERSION = 6
+TEMPLATE_VERSION = 8
 
 CSRF_MARK = "csrf" + hashlib.sha256(f"{settings.SECRET_KEY}:public-csrf-mark".encode()).hexdigest()[:24]
 _CSRF_MARK_BYTES = CSRF_MARK.encode()

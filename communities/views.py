@@ -2,15 +2,16 @@ from allauth.core import ratelimit
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import access, naming, queries, services, slots
-from .audit import action_label
+from . import access, naming, public, queries, services, slots
+from .audit import labelled
 from .context_processors import TEXT_SIZE_COOKIE
 from .errors import DomainError
 from .forms import (
@@ -39,6 +40,11 @@ def home(request):
     if len(memberships) == 1:
         return redirect("communities:home", slug=memberships[0].community.slug)
     return render(request, "communities/choose.html", {"memberships": memberships})
+
+
+def favicon(request):
+    """/favicon.ico, which browsers ask for on a first visit: the app's icon among its static files."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
 
 
 @require_POST
@@ -134,7 +140,19 @@ def compound_slips(request, pk):
     services.access_code_slips_print(
         community=request.community, target=compound, count=len(households), actor=request.user
     )
-    return render(request, "communities/slips.html", {"compound": compound, "households": households})
+    return render(request, "communities/slips.html", _slips_context(request, compound, households))
+
+
+def _slips_context(request, compound, households) -> dict:
+    """What each slip prints besides its code: the board's short address and a QR code that opens the board's
+    code form. Neither carries the code: a code in a URL ends up in logs, histories and forwarded links."""
+    board = reverse("public_board", args=[compound.public_token])
+    return {
+        "compound": compound,
+        "households": households,
+        "board_address": f"{request.get_host()}{board}",
+        "board_qr": public.qr_svg(request.build_absolute_uri(board) + "#household"),
+    }
 
 
 # --- households -------------------------------------------------------------------
@@ -160,7 +178,8 @@ def household_detail(request, pk):
     history = AuditEntry.objects.filter(
         community=request.community, target_type="household", target_id=str(household.pk)
     ).order_by("-created_at")[:50]
-    return render(request, "communities/household_detail.html", {"household": household, "history": history})
+    context = {"household": household, "history": labelled(list(history))}
+    return render(request, "communities/household_detail.html", context)
 
 
 @access.community_view(Role.ADMIN)
@@ -264,9 +283,7 @@ def household_slip(request, pk):
     services.access_code_slips_print(
         community=request.community, target=household, count=1, actor=request.user
     )
-    return render(
-        request, "communities/slips.html", {"compound": household.compound, "households": [household]}
-    )
+    return render(request, "communities/slips.html", _slips_context(request, household.compound, [household]))
 
 
 # --- staff and roles --------------------------------------------------------------
@@ -443,8 +460,7 @@ def audit_list(request):
         if data["date_to"]:
             entries = entries.filter(created_at__date__lte=data["date_to"])
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.action_label = action_label(entry.action)
+    labelled(page)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("prefs/text-size/", community_views.text_size, name="text_size"),
+    path("favicon.ico", community_views.favicon, name="favicon"),
     path("invite/<str:token>/", community_views.invitation_accept, name="invitation_accept"),
     path("p/<str:token>/", public_views.public_board, name="public_board"),
     path("p/<str:token>/notice/", public_views.public_notice, name="public_notice"),

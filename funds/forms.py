@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from communities.forms import Form
+from communities.forms import DateInput, Form
 from communities.models import Building, Compound, Household
 from communities.money import format_yuan
 from partners.models import Partner
@@ -21,15 +21,6 @@ class AmountField(forms.DecimalField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}))
         super().__init__(**AMOUNT_FIELD, **kwargs)
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker: its value is always ISO (2026-11-30), whatever the language's date format."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 def not_in_future(value) -> None:
@@ -53,8 +44,34 @@ def new_form_key() -> str:
     return secrets.token_urlsafe(16)
 
 
+class LevyCompoundForm(Form):
+    """The levy form's first step (a GET): which compound. Its buildings are then the only ones listed."""
+
+    compound = forms.ModelChoiceField(
+        label=_("compound"), queryset=Compound.objects.none(), empty_label=_("choose a compound")
+    )
+
+    def __init__(self, *args, community, page: str, **kwargs):
+        super().__init__(*args, auto_id="step_%s", **kwargs)
+        field = self.fields["compound"]
+        field.queryset = Compound.objects.filter(community=community).order_by("name")
+        # Where JavaScript runs, choosing a compound refreshes the levy form in place (htmx).
+        field.widget.attrs.update(
+            {
+                "hx-get": page,
+                "hx-trigger": "change",
+                "hx-target": "#levy-form",
+                "hx-select": "#levy-form",
+                "hx-swap": "outerHTML",
+                "hx-push-url": "true",
+            }
+        )
+
+
 class LevyForm(Form):
-    compound = forms.ModelChoiceField(label=_("compound"), queryset=Compound.objects.none())
+    compound = forms.ModelChoiceField(
+        label=_("compound"), queryset=Compound.objects.none(), widget=forms.HiddenInput
+    )
     purpose = forms.CharField(
         label=_("purpose"), max_length=200, help_text=_("For example: installing CCTV.")
     )
@@ -95,13 +112,13 @@ class LevyForm(Form):
     )
     approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
 
-    def __init__(self, *args, community, **kwargs):
+    def __init__(self, *args, community, compound, **kwargs):
+        """`compound`: the one chosen in the first step (LevyCompoundForm); only its buildings are listed."""
         super().__init__(*args, **kwargs)
         self.fields["compound"].queryset = Compound.objects.filter(community=community)
-        self.fields["buildings"].queryset = Building.objects.filter(community=community).select_related(
-            "compound"
-        )
-        self.fields["buildings"].label_from_instance = lambda b: f"{b.compound.name} {b.label}"
+        self.initial.setdefault("compound", compound.pk)
+        self.fields["buildings"].queryset = Building.objects.filter(community=community, compound=compound)
+        self.fields["buildings"].label_from_instance = lambda b: b.label
         self.fields["fund"].queryset = Fund.objects.filter(community=community)
         self.fields["approval"].queryset = Approval.objects.filter(community=community)
         self.initial.setdefault("basis", Levy.Basis.PER_HOUSEHOLD)

@@ -366,3 +366,12 @@ def _aware(value):
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.UTC)
     return value
+
+
+def inquiry_for_link(token: str):
+    """The question behind an asker's private link, with what its page shows (a queryset of one, or none)."""
+    return (
+        Inquiry.objects.filter(token=token)
+        .select_related("compound", "levy", "fund", "expense")
+        .prefetch_related(Prefetch("answers", queryset=InquiryAnswer.objects.order_by("answered_at", "id")))
+    )

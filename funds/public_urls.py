@@ -1,4 +1,5 @@
-"""Residents' pages of the funds app (no account), under /p/<token>/funds/ and /r/ (receipt check)."""
+"""Residents' pages of the funds app (no account), under /p/<token>/funds/, /r/ (receipt check) and /q/
+(an asker's private link to their question)."""
 
 from django.urls import path
 
@@ -15,4 +16,5 @@ urlpatterns = [
     path("p/<str:token>/funds/snapshots/<int:pk>/", public.snapshot_page, name="snapshot"),
     path("p/<str:token>/funds/snapshots/<int:pk>/print/", public.snapshot_print, name="snapshot_print"),
     path("r/<str:token>/", public.receipt_verify, name="receipt_verify"),
+    path("q/<str:token>/", public.question_page, name="question"),
 ]

@@ -7,7 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners")
 
     def ready(self) -> None:
-        from communities.audit import register_actions
+        from communities.audit import register_actions, register_fields
         from communities.daily import register_daily
         from communities.roster.kinds import import_kind_register
 
@@ -19,6 +19,7 @@ class PartnersConfig(AppConfig):
 
         register_daily("partners_applications", services.applications_erase_expired)
         register_daily("partners_left", services.partners_erase_left)
+        register_fields(*_audited_fields())
         register_actions(
             {
                 "partner.create": _("added a partner"),
@@ -49,3 +50,62 @@ class PartnersConfig(AppConfig):
                 "partners.import": _("imported a volunteer list"),
             }
         )
+
+
+def _audited_fields() -> tuple[dict, dict]:
+    """The labels of what partners' audit entries record, and of their choice values (communities.audit)."""
+    from .models import Application, Assignment, Consent, Kind, Partner, PartnerStatus, Team
+
+    labels = {
+        "form": _("person or organisation"),
+        "name": _("name"),
+        "kind": _("kind"),
+        "work_unit": _("work unit"),
+        "contact_name": _("contact person"),
+        "household": _("household"),
+        "building": _("building"),
+        "compound": _("compound"),
+        "offers_money": _("money"),
+        "offers_skills": _("skills"),
+        "offers_materials": _("materials"),
+        "offers_labour": _("labour"),
+        "offers_space": _("a space"),
+        "skill_tags": _("skills"),
+        "offer_text": _("what they offer"),
+        "availability": _("when available"),
+        "consent": _("consent to"),
+        "how": _("how"),
+        "version": _("version of the text"),
+        "title": _("title"),
+        "until": _("open until"),
+        "matched": _("known phone"),
+        "duplicate": _("possible duplicate"),
+        "call": _("recruitment call"),
+        "partner": _("partner"),
+        "team": _("team"),
+        "question": _("question from staff"),
+        "reason": _("reason"),
+        "joined_on": _("joined"),
+        "left_on": _("left on"),
+        "formed_on": _("formed"),
+        "ends_on": _("until"),
+        "on": _("date"),
+        "where": _("where"),
+        "role": _("role"),
+        "merged": _("merged record"),
+        "applications": _("applications"),
+        "partners": _("partners"),
+        "public_names_full": _("show partners' full names publicly"),
+        "application_retention_days": _("days to keep declined or withdrawn applications"),
+        "left_retention_days": _("days to keep the phone and notes of a partner who left"),
+    }
+    values = {
+        "form": Partner.Form.choices,
+        "kind": Kind.choices + Team.TeamKind.choices,
+        "consent": Consent.Purpose.choices,
+        "how": Consent.How.choices,
+        "role": Assignment.Role.choices,
+        "state": Application.State.choices,
+        "change": PartnerStatus.Change.choices,
+    }
+    return labels, values

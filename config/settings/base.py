@@ -175,6 +175,9 @@ ALLAUTH_TRUSTED_PROXY_COUNT = int(env("DJANGO_TRUSTED_PROXY_COUNT", "0") or 0)
 
 # Community admins and treasurers must have TOTP before they reach their pages.
 HEHUO_REQUIRE_MFA = env_bool("HEHUO_REQUIRE_MFA", True)
+# A resident's private link to their question ends this many days after its answer; `manage.py daily` then
+# erases the contact they left (funds/retention.py).
+HEHUO_INQUIRY_LINK_DAYS = 90
 
 # --- i18n ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

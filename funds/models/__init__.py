@@ -32,7 +32,7 @@ from .ledger import (
     new_verify_token,
     positive,
 )
-from .publication import Inquiry, InquiryAnswer, Snapshot, SnapshotCorrection
+from .publication import Inquiry, InquiryAnswer, Snapshot, SnapshotCorrection, new_inquiry_token
 
 # Tables the database keeps append-only (their triggers: migrations 0004 and 0013, communities/append_only.py).
 APPEND_ONLY_MODELS = (
@@ -74,6 +74,7 @@ __all__ = [
     "SnapshotCorrection",
     "Waiver",
     "WaiverApproval",
+    "new_inquiry_token",
     "new_verify_token",
     "positive",
 ]

@@ -1,6 +1,8 @@
 """The published ledger: residents' questions (质询) and their public answers, 公示 snapshots and their dated
 corrections. Snapshots and corrections are append-only (funds migrations 0002 and 0004)."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -10,6 +12,10 @@ from django.utils.translation import pgettext_lazy
 from communities.models import Community, Compound, TenantModel
 
 from .ledger import Expense, Fund, Income, Levy, Payment
+
+
+def new_inquiry_token() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class Inquiry(TenantModel):
@@ -40,6 +46,9 @@ class Inquiry(TenantModel):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    # The asker's private link to the question and its answer (/q/<token>/); it ends HEHUO_INQUIRY_LINK_DAYS
+    # after the last answer (or the rejection), when `manage.py daily` also erases the contact.
+    token = models.CharField(max_length=32, unique=True, default=new_inquiry_token, editable=False)
 
     class Meta:
         verbose_name = _("question")

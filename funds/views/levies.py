@@ -10,12 +10,12 @@ from django.utils.translation import gettext as _
 
 from communities.access import community_view
 from communities.errors import DomainError
-from communities.models import Role
+from communities.models import Compound, Role
 from communities.money import format_yuan
 
 from .. import access, queries, services
 from ..exports import levy_workbook
-from ..forms import CloseForm, LevyForm, PeriodsForm, ReasonForm
+from ..forms import CloseForm, LevyCompoundForm, LevyForm, PeriodsForm, ReasonForm
 from ..models import Expense, Levy
 from ._common import PAGE_SIZE, _posted, _slug
 
@@ -32,9 +32,30 @@ def levy_list(request):
     )
 
 
+def _chosen_compound(request):
+    """The compound of a new levy: posted with the form, chosen in the first step (?compound=), or the
+    community's only one; None until it is chosen."""
+    compounds = Compound.objects.filter(community=request.community)
+    chosen = request.POST.get("compound") or request.GET.get("compound") or ""
+    if chosen.isdigit():
+        return compounds.filter(pk=int(chosen)).first()
+    only = list(compounds[:2])
+    return only[0] if len(only) == 1 else None
+
+
 @community_view(Role.TREASURER)
 def levy_create(request):
-    form = LevyForm(_posted(request), community=request.community)
+    """A new levy in two steps: the compound (a GET form, refreshed in place by htmx where JavaScript runs),
+    then the levy for it, listing that compound's buildings only."""
+    compound = _chosen_compound(request)
+    step = LevyCompoundForm(
+        community=request.community,
+        page=request.path,
+        initial={"compound": compound.pk if compound else None},
+    )
+    if compound is None:
+        return render(request, "funds/levy_form.html", {"step": step, "form": None})
+    form = LevyForm(_posted(request), community=request.community, compound=compound)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -60,7 +81,7 @@ def levy_create(request):
         else:
             messages.success(request, _("Levy created: %(scope)s.") % {"scope": created.text})
             return redirect("funds:levy", slug=_slug(request), pk=created.levy.pk)
-    return render(request, "funds/levy_form.html", {"form": form})
+    return render(request, "funds/levy_form.html", {"step": step, "form": form})
 
 
 @community_view()

@@ -80,10 +80,17 @@ def charge_pay(request, pk):
         .select_related("reversal", "recorded_by")
         .order_by("paid_on", "receipt_number")
     )
+    waiting = Waiver.objects.filter(charge=charge, decision__isnull=True).order_by("requested_at")
     return render(
         request,
         "funds/charge_pay.html",
-        {"charge": charge, "form": form, "outstanding": outstanding, "payments": payments},
+        {
+            "charge": charge,
+            "form": form,
+            "outstanding": outstanding,
+            "payments": payments,
+            "waiting": waiting,
+        },
     )
 
 
@@ -167,7 +174,8 @@ def waiver_request(request, pk):
             error.add_to_form(form)
         else:
             messages.success(request, _("Waiver asked for; a second person approves it."))
-            return redirect("funds:waivers", slug=_slug(request))
+            # Back to the household's charge: staff may ask for a waiver, not open the treasurer's list.
+            return redirect("funds:charge_pay", slug=_slug(request), pk=charge.pk)
     return render(request, "funds/waiver_form.html", {"charge": charge, "form": form})
 
 

@@ -10,8 +10,7 @@ that visitor alone.
 """
 
 from allauth.core import ratelimit
-from django.contrib import messages
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,7 +23,7 @@ from communities.errors import DomainError
 from communities.models import Compound
 from partners.naming import settings_for as partners_settings_for
 
-from .. import cache, services
+from .. import cache, retention, services
 from ..models import Levy, Snapshot
 from ..public_forms import FindRoomForm, InquiryForm
 from ..public_queries import (
@@ -33,6 +32,7 @@ from ..public_queries import (
     find_rooms,
     incomes_of,
     inquiries_public,
+    inquiry_for_link,
     ledgers_for,
     levy_rooms,
     public_donor,
@@ -68,7 +68,8 @@ def ledger_board(request, token):
 
 
 def _ask(request, place, *, levy=None, fund=None, expenses):
-    """The question form of a ledger page (compound boards only): rate-limited, moderated, contact private."""
+    """The question form of a ledger page (compound boards only): rate-limited, moderated, contact private.
+    Once asked, the asker's private link waits in their session for the confirmation (`_asked`)."""
     if not isinstance(place, Compound):
         return None, False
     form = InquiryForm(request.POST or None, expenses=expenses, prefix="ask")
@@ -77,7 +78,7 @@ def _ask(request, place, *, levy=None, fund=None, expenses):
             form.add_error(None, _("Too many questions from here. Wait a while and try again."))
         elif form.is_valid():
             try:
-                services.inquiry_submit(
+                inquiry = services.inquiry_submit(
                     compound=place,
                     levy=levy,
                     fund=fund,
@@ -88,12 +89,29 @@ def _ask(request, place, *, levy=None, fund=None, expenses):
             except DomainError as error:
                 error.add_to_form(form)
             else:
-                messages.success(
-                    request,
-                    _("Thank you. Your question appears here once staff have checked it, with the answer."),
-                )
+                request.session[ASKED_KEY] = {"ledger": _ledger_name(levy, fund), "token": inquiry.token}
                 return None, True
     return form, False
+
+
+ASKED_KEY = "funds_asked"
+
+
+def _ledger_name(levy, fund) -> str:
+    return f"levy:{levy.pk}" if levy is not None else f"fund:{fund.pk}"
+
+
+def _asked(request, ledger: str) -> dict | None:
+    """The private link of the question this visitor has just asked on this ledger (shown once, where the form
+    was), or None. Taken from the session, so the page is then rendered for this visitor alone."""
+    if ASKED_KEY not in request.session:
+        return None
+    held = request.session[ASKED_KEY]
+    if held.get("ledger") != ledger:
+        return None
+    del request.session[ASKED_KEY]
+    path = reverse("funds_public:question", args=[held["token"]])
+    return {"path": path, "url": request.build_absolute_uri(path), "days": retention.link_days()}
 
 
 def _rendered_ledger(key, template, make_context) -> tuple[str, ...]:
@@ -104,10 +122,14 @@ def _rendered_ledger(key, template, make_context) -> tuple[str, ...]:
 
 def levy_ledger(request, token, pk):
     """The public ledger of a levy. For GET the whole page is cached (funds.cache.levy_page_key); the CSRF token
-    and the "find my room" answer are put into the cached page per request. A POST (a question) and a visit
-    with a message to show are rendered for that visitor alone."""
+    and the "find my room" answer are put into the cached page per request. A POST (a question), the visit
+    right after asking (the confirmation) and a visit with a message to show are rendered for that visitor
+    alone."""
     key = None
-    if request.method == "GET" and not public_cache.has_messages(request):
+    asked = None
+    if request.method == "GET" and ASKED_KEY in request.session:
+        asked = _asked(request, f"levy:{pk}")
+    if request.method == "GET" and not asked and not public_cache.has_messages(request):
         key = cache.levy_page_key(request, token, pk)
         page = public_cache.cached_get(key)
         if page is not None and not request.GET:
@@ -129,20 +151,22 @@ def levy_ledger(request, token, pk):
             "show_names": show_names,
         }
 
-    def page_context(form, found_html):
-        summary, rooms = _rendered_ledger(
+    def page_context(form, found_html, asked=None):
+        summary, expenses, rooms = _rendered_ledger(
             cache.ledger_key(levy, community), "funds/public/_levy_ledger.html", fragment_context
         )
         return {
             **_place_context(compound),
             "levy": levy,
             "summary": summary,
+            "expenses": expenses,
             "rooms": rooms,
             "find": FindRoomForm(),
             "found_html": found_html,
             "questions": inquiries_public(levy=levy),
             "snapshots": snapshots_of(levy=levy),
             "form": form,
+            "asked": asked,
         }
 
     find = FindRoomForm(request.GET or None)
@@ -154,10 +178,10 @@ def levy_ledger(request, token, pk):
             request=request,
         )
     if key is None:
-        form, asked = _ask(request, compound, levy=levy, expenses=expenses_of(levy=levy))
-        if asked:
-            return HttpResponseRedirect(reverse("funds_public:levy", args=[token, levy.pk]) + "#questions")
-        context = page_context(form, mark_safe(found_html))  # noqa: S308 - our own template's output
+        form, sent = _ask(request, compound, levy=levy, expenses=expenses_of(levy=levy))
+        if sent:
+            return HttpResponseRedirect(reverse("funds_public:levy", args=[token, levy.pk]) + "#asked")
+        context = page_context(form, mark_safe(found_html), asked)  # noqa: S308 - our own template's output
         return public.noindex(render(request, "funds/public/levy.html", context))
 
     def render_page() -> bytes:
@@ -195,9 +219,9 @@ def fund_ledger(request, token, pk):
             "expenses": list(expenses_of(fund=fund)),
         }
 
-    form, asked = _ask(request, place, fund=fund, expenses=expenses_of(fund=fund))
-    if asked:
-        return HttpResponseRedirect(reverse("funds_public:fund", args=[token, fund.pk]) + "#questions")
+    form, sent = _ask(request, place, fund=fund, expenses=expenses_of(fund=fund))
+    if sent:
+        return HttpResponseRedirect(reverse("funds_public:fund", args=[token, fund.pk]) + "#asked")
     (summary,) = _rendered_ledger(
         cache.fund_page_key(request, place, fund), "funds/public/_fund_ledger.html", fragment_context
     )
@@ -208,8 +232,20 @@ def fund_ledger(request, token, pk):
         "questions": inquiries_public(fund=fund),
         "snapshots": snapshots_of(fund=fund),
         "form": form,
+        "asked": _asked(request, _ledger_name(None, fund)) if request.method == "GET" else None,
     }
     return public.noindex(render(request, "funds/public/fund.html", context))
+
+
+@require_GET
+def question_page(request, token):
+    """The asker's private link to their question: its state and the answers, until the link ends
+    (funds.retention). Never cached, never indexed; the contact they left is not shown."""
+    inquiry = get_object_or_404(inquiry_for_link(token))
+    if retention.link_ended(inquiry):
+        raise Http404
+    context = {"inquiry": inquiry, "days": retention.link_days()}
+    return public.noindex(render(request, "funds/public/question.html", context))
 
 
 # --- 公示 snapshots and the printable notice -------------------------------------------------------

@@ -142,7 +142,7 @@ def consent_record(
             actor=actor,
             action="consent.give" if given else "consent.withdraw",
             target=partner,
-            changes={"purpose": [None, purpose], "how": [None, how], "version": [None, text_version]},
+            changes={"consent": [None, purpose], "how": [None, how], "version": [None, text_version]},
         )
     return consent
 

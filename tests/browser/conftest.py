@@ -23,6 +23,10 @@ Fixtures
                     (e.g. the one who opens an invitation link), with the same viewport.
     When a test fails, every page it opened is saved as a full-page screenshot in
     test-artifacts/<test-name>.png (test-artifacts/<test-name>-2.png for the second page, ...).
+    Every journey is also an accessibility check: each page of the live server that its pages load is kept as
+    it was at its load event and, once the test has passed, axe (axe-playwright-python) checks it at 390 px
+    with normal and with large text; a critical or serious violation fails the test, listed in the failure
+    (`axe_check`). Markup already checked by an earlier journey is not checked again.
 
 Helpers
     url(live_server, name, *args, **kwargs)
@@ -45,6 +49,7 @@ The personas are those of the `world` fixture in tests/conftest.py: admin_home, 
 observer_home (community 双龙社区, slug "shuanglong", compound 育才小区) and staff_other (桂花社区).
 """
 
+import hashlib
 import os
 import re
 import time
@@ -122,8 +127,12 @@ def _screenshot_name(item) -> str:
 
 @pytest.fixture
 def new_page(request, browser, viewport, live_server):
-    """new_page() -> a page in a fresh browser context; screenshots of all of them when the test fails."""
+    """new_page() -> a page in a fresh browser context; screenshots of all of them when the test fails.
+
+    Every page of the live server that one of them loads is kept as it was at its load event, and axe checks it
+    once the test has passed (see `axe_check`)."""
     contexts, pages, refused = [], [], []
+    visited = AxeVisits(live_server.url)
 
     def _watch(message) -> None:
         # Chromium logs what the Content-Security-Policy refused (an inline script, an eval, an image).
@@ -141,6 +150,7 @@ def new_page(request, browser, viewport, live_server):
         contexts.append(context)
         page = context.new_page()
         page.on("console", _watch)
+        page.on("load", visited.remember)
         pages.append(page)
         return page
 
@@ -160,11 +170,95 @@ def new_page(request, browser, viewport, live_server):
         context.close()
     # Every journey also checks that our pages work under the Content-Security-Policy.
     assert not refused, "the Content-Security-Policy refused: " + "; ".join(refused)
+    # ... and that axe finds no critical or serious violation on any page it visited (once it has passed).
+    if report is not None and report.passed:
+        problems = axe_check(browser, visited)
+        assert not problems, "axe found critical or serious violations:\n" + "\n".join(problems)
 
 
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+class AxeVisits:
+    """The pages of the live server that a journey's pages loaded, each kept as its DOM was at its load event.
+    The same markup (but for its CSRF token and text size) is kept once per test run: axe has checked it."""
+
+    checked: set[str] = set()  # signatures of the markup checked so far, by any journey
+
+    def __init__(self, origin: str):
+        self.origin = origin
+        self.pages: dict[str, tuple[str, str]] = {}  # signature -> (address, html)
+
+    def remember(self, page) -> None:
+        if not page.url.startswith(self.origin):
+            return
+        try:
+            html = page.content()
+        except Exception:  # noqa: BLE001 - the page moved on before it could be read: its next load is kept
+            return
+        # Markup is the same page with another CSRF token, or in the other text size (both sizes are checked).
+        markup = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+        markup = re.sub(
+            r"\blarge-text\b|<form[^>]*class=\"inline text-size\".*?</form>", "", markup, flags=re.S
+        )
+        signature = hashlib.sha256(markup.encode()).hexdigest()
+        if signature not in AxeVisits.checked:
+            self.pages.setdefault(signature, (page.url, html))
+
+
+AXE_IMPACTS = ("critical", "serious")
+# With large text only the page's rendering changes, not its markup: the second pass runs the rules that
+# look at rendering and that a default run checks (contrast, links told apart from text, scrolling regions).
+AXE_RENDERING_RULES = ["color-contrast", "link-in-text-block", "scrollable-region-focusable"]
+AXE_VIEWPORT = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def _serve(html: str):
+    def handler(route) -> None:
+        route.fulfill(status=200, body=html, headers={"Content-Type": "text/html; charset=utf-8"})
+
+    return handler
+
+
+def axe_check(browser, visits: AxeVisits) -> list[str]:
+    """Run axe (the axe-core that axe-playwright-python bundles) on each kept page at 390 px, with normal and
+    with large text (大字模式: the body class its cookie sets); one line per critical or serious violation.
+
+    Each page is served again exactly as it was kept, so that a page reached through a form, a one-time link
+    or a session that has since ended is checked as the person saw it; its styles and scripts come from the
+    live server."""
+    if not visits.pages:
+        return []
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    problems = []
+    context = browser.new_context(**AXE_VIEWPORT, locale="zh-CN", timezone_id="Asia/Shanghai")
+    try:
+        page = context.new_page()
+        for signature, (address, html) in visits.pages.items():
+            page.route(address, _serve(html))
+            page.goto(address)
+            page.unroute(address)
+            for large in (False, True):
+                page.evaluate("large => document.body.classList.toggle('large-text', large)", large)
+                options = {"resultTypes": ["violations"]}
+                if large:
+                    options["runOnly"] = {"type": "rule", "values": AXE_RENDERING_RULES}
+                for violation in axe.run(page, options=options).response["violations"]:
+                    if violation["impact"] not in AXE_IMPACTS:
+                        continue
+                    targets = "; ".join(" ".join(node["target"]) for node in violation["nodes"][:5])
+                    problems.append(
+                        f"{urlsplit(address).path} ({'large' if large else 'normal'} text): "
+                        f"{violation['id']} ({violation['impact']}): {violation['help']} [{targets}]"
+                    )
+            AxeVisits.checked.add(signature)
+    finally:
+        context.close()
+    return problems
 
 
 def url(live_server, name: str, *args, **kwargs) -> str:

@@ -207,7 +207,9 @@ def test_staff_pages_fit_a_phone_screen_also_in_large_text(page, live_server, wo
     for large_text in (False, True):
         if large_text:
             with page.expect_navigation():
-                page.locator("footer button[name=size][value=large]").click()
+                page.locator(
+                    "header button[name=size][value=large]"
+                ).click()  # moved to the top bar (issue 11)
             expect(page.locator("body")).to_have_class(re.compile(r"\blarge-text\b"))
         for target in pages:
             assert page.goto(target).status == 200, target

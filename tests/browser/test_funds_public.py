@@ -73,7 +73,8 @@ def test_resident_finds_their_room_paid_and_asks_a_question_the_treasurer_answer
     question = "监控什么时候装好？"
     page.locator("textarea[name=ask-text]").fill(question)
     page.locator("#questions form button").click()
-    expect(page.locator(".messages")).to_be_visible()
+    # The confirmation stands where the form was (issue 11, item 1; it was a message at the top before).
+    expect(page.locator("#questions #asked")).to_be_visible()
     expect(page.locator("#questions")).not_to_contain_text(question)
 
     # The treasurer answers it from the questions page (on their own phone).

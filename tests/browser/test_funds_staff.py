@@ -28,8 +28,11 @@ def test_treasurer_creates_a_levy_and_sees_every_household_charged(page, live_se
     sign_in(page, live_server, "treasurer_home", totp_secret=world.totp_secrets["treasurer"])
     page.goto(url(live_server, "funds:dashboard", world.home.slug))
     page.locator(f'main a[href="{reverse("funds:levy_create", args=[world.home.slug])}"]').first.click()
-    form = page.locator("main form")
-    form.locator("select[name=compound]").select_option(str(world.compound.pk))
+    # First the compound (a GET step, which htmx refreshes in place: issue 11, item 8), then the levy for it.
+    with page.expect_response(lambda response: "compound=" in response.url):
+        page.locator("#levy-compound select[name=compound]").select_option(str(world.compound.pk))
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    form = page.locator("#levy-form form")
     form.locator("input[name=purpose]").fill("安装监控")
     form.locator("input[name=basis][value=household]").check()
     form.locator("input[name=amount]").fill("50")

@@ -53,7 +53,7 @@ def test_a_resident_answers_a_call_on_a_phone_and_staff_accept_them(page, new_pa
     link = page.locator("#application-link").input_value()
     assert "/a/" in link
     page.goto(link)
-    expect(page.locator('[role="status"]').first).to_contain_text(re.compile("waiting|待审核|等待"))
+    expect(page.locator('main .card[role="status"]')).to_contain_text(re.compile("waiting|待审核|等待"))
     application = Application.objects.get()
 
     staff = new_page()
@@ -66,7 +66,7 @@ def test_a_resident_answers_a_call_on_a_phone_and_staff_accept_them(page, new_pa
     assert team.memberships.get().partner == partner
 
     page.reload()
-    expect(page.locator('[role="status"]').first).to_contain_text(re.compile("accepted|已接受|通过"))
+    expect(page.locator('main .card[role="status"]')).to_contain_text(re.compile("accepted|已接受|通过"))
 
 
 def test_the_calls_poster_prints_on_one_a4_page(page, live_server, world, call):

@@ -52,6 +52,7 @@ ROWS = {
     "home": Case(expect={"anon": 200, **dict.fromkeys(PERSONAS[1:], 302)}),
     "set_language": public_page(status=302),  # GET redirects back without changing anything
     "text_size": public_page(status=405),  # POST only
+    "favicon": public_page(status=301),  # to the icon among the static files
     "invitation_accept": public_page(kwargs=lambda w: {"token": "not-a-real-token"}, status=404),
     "public_board": public_page(kwargs=lambda w: {"token": w.compound.public_token}),
     "public_notice": public_page(kwargs=lambda w: {"token": w.compound.public_token}),

@@ -53,4 +53,6 @@ ROWS = {
     "funds_public:snapshot": public_page(public_kwargs(lambda x: x["snapshot"])),
     "funds_public:snapshot_print": public_page(public_kwargs(lambda x: x["snapshot"])),
     "funds_public:receipt_verify": public_page(lambda w: {"token": home(w)["payment"].verify_token}),
+    # The asker's private link to their question (issue 11, item 1).
+    "funds_public:question": public_page(lambda w: {"token": home(w)["inquiry"].token}),
 }
