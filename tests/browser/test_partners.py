@@ -66,7 +66,7 @@ def test_a_resident_answers_a_call_on_a_phone_and_staff_accept_them(page, new_pa
     assert team.memberships.get().partner == partner
 
     page.reload()
-    expect(page.locator('main .card[role="status"]')).to_contain_text(re.compile("accepted|已接受|通过"))
+    expect(page.locator('main .card[role="status"]')).to_contain_text(re.compile("accepted|已接纳"))
 
 
 def test_the_calls_poster_prints_on_one_a4_page(page, live_server, world, call):
