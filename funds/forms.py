@@ -144,7 +144,10 @@ class PeriodsForm(Form):
 class HouseholdFindForm(Form):
     levy = forms.ModelChoiceField(label=_("levy"), queryset=Levy.objects.none())
     q = forms.CharField(
-        label=_("room"), max_length=50, required=False, help_text=_("For example 3栋2单元501 or 501.")
+        label=_("room"),
+        max_length=50,
+        required=False,
+        help_text=_("For example 3栋2单元501, 3-2-501, 3 2 501 or 501."),
     )
 
     def __init__(self, *args, community, **kwargs):
