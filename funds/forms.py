@@ -176,6 +176,16 @@ class PaymentForm(Form):
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
 
+class CollectForm(PaymentForm):
+    """The payment form of collection mode, at the door: the amount (the outstanding one, prefilled) and the
+    method only; the money moves today, with no paper receipt."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("paid_on", "paper_receipt_no", "note"):
+            del self.fields[name]
+
+
 class ReasonForm(Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
 
