@@ -11,6 +11,8 @@ With htmx, "record" swaps the sheet into the screen and "next room" swaps the ne
 JavaScript the same links and forms work as pages (the POST redirects to the sheet's own page).
 """
 
+from urllib.parse import urlencode
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -41,7 +43,7 @@ def _may_record(request) -> bool:
 
 def grid_url(request, levy, household) -> str:
     base = reverse("funds:collect", args=[_slug(request), levy.pk])
-    return f"{base}?building={household.building_id}&unit={household.unit}"
+    return f"{base}?{urlencode({'building': household.building_id, 'unit': household.unit})}"
 
 
 def _chosen(request, places):

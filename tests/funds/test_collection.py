@@ -115,6 +115,8 @@ def test_a_room_opens_its_charge_with_the_head_and_the_amount_prefilled(world, d
     assert '<dd data-testid="head">张三</dd>' in html
     assert 'name="amount" value="50.00"' in html
     assert re.search(r'value="cash"[^>]*checked', html)  # cash until another method is chosen
+    grid = grid_url(world, doors.levy, building=doors.b1.pk, unit="1%E5%8D%95%E5%85%83").replace("&", "&amp;")
+    assert f'href="{grid}"' in html  # "grid": back to this unit's rooms
 
 
 def test_recording_from_the_grid_then_next_room_without_javascript(world, doors, login):
