@@ -67,7 +67,8 @@ class CollectionFigures:
             [
                 f"collection mode, {self.households} households at 390 px:",
                 f"  first household: {self.first_screens} screens, {self.first_taps} taps "
-                "(levy page -> collection mode -> building -> unit -> room -> record)",
+                "(from the levy's staff page: collection mode, building and unit where there are several, "
+                "room, record)",
                 f"  steady state per household: {self.screens_per_household} screen, "
                 f"{self.taps_per_household} taps (record, next room), "
                 f"{max(self.steady_sheets, default=0)} sheet swap, "
