@@ -26,3 +26,11 @@ def phone_for(membership, phone: str) -> str:
     if membership is not None and membership.sees_phones:
         return phone or ""
     return mask_phone(phone)
+
+
+def name_for(membership, name: str) -> str:
+    """A head of household's name as a member may read it where a page masks it for observers (collection
+    mode): whole for staff and above, masked (张*) for observers."""
+    if membership is not None and membership.sees_phones:
+        return name or ""
+    return mask_name(name)

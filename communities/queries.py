@@ -1,12 +1,14 @@
 """Reads that several views share."""
 
 import re
+import unicodedata
 
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from .labels import canonical_building, canonical_room, canonical_unit, normalize_text
 from .models import Building, Community, Compound, Household
+from .text import strip_bidi
 
 
 def compounds_with_counts(community: Community) -> QuerySet[Compound]:
@@ -64,9 +66,20 @@ def compound_households(compound: Compound) -> QuerySet[Household]:
     )
 
 
+def short_address(query: str) -> str:
+    """The short forms typed at a door, written with dashes: '1 1 501', '1/1/501', '1－1－501' -> '1-1-501',
+    '1 501' -> '1-501'. Two or three pieces that each hold a digit; anything else ('张 三') comes back as
+    normalize_text leaves it."""
+    raw = strip_bidi(unicodedata.normalize("NFKC", query)).strip()
+    pieces = [piece for piece in re.split(r"[\s\-/—–_.,，、]+", raw) if piece]
+    if 2 <= len(pieces) <= 3 and all(re.fullmatch(r"[#\w]*\d[\w]*", piece) for piece in pieces):
+        return re.sub(r"(栋|号楼|幢|单元)-", r"\1", "-".join(pieces))
+    return normalize_text(query)
+
+
 def household_search(community: Community, query: str, *, by_phone: bool = True) -> QuerySet[Household]:
-    """By room label (3栋2单元501, 3-2-501, 501), head's name or (with `by_phone`) phone; by compound, building
-    and room.
+    """By room label (3栋2单元501, the short forms 3-2-501 and 3 2 501, 501), head's name or (with
+    `by_phone`) phone; by compound, building and room.
 
     The sort names its columns: the model's ordering (by compound, i.e. by community then name) joined the
     community and hashed every compound of the database (issue 16). Compounds are taken within the community,
@@ -79,10 +92,15 @@ def household_search(community: Community, query: str, *, by_phone: bool = True)
     text = normalize_text(query)
     if not text:
         return qs.none()
-    condition = Q(head_name__icontains=text) | Q(room=canonical_room(text))
-    if by_phone:
-        condition |= Q(phone__contains=text)
-    parts = re.match(r"^(.+?(?:栋|号楼|幢|-))(.+?(?:单元|-))?(\w+?)(?:室|号)?$", text)
+    address = short_address(query)
+    if address != text:
+        # '1 1 501' is a room, not the digits 11501 of a phone number or of room 11501.
+        condition = Q(pk__in=[])
+    else:
+        condition = Q(head_name__icontains=text) | Q(room=canonical_room(text))
+        if by_phone:
+            condition |= Q(phone__contains=text)
+    parts = re.match(r"^(.+?(?:栋|号楼|幢|-))(.+?(?:单元|-))?(\w+?)(?:室|号)?$", address)
     if parts:
         building = canonical_building(parts.group(1).rstrip("-"))
         unit = canonical_unit((parts.group(2) or "").rstrip("-"))

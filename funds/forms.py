@@ -144,7 +144,10 @@ class PeriodsForm(Form):
 class HouseholdFindForm(Form):
     levy = forms.ModelChoiceField(label=_("levy"), queryset=Levy.objects.none())
     q = forms.CharField(
-        label=_("room"), max_length=50, required=False, help_text=_("For example 3栋2单元501 or 501.")
+        label=_("room"),
+        max_length=50,
+        required=False,
+        help_text=_("For example 3栋2单元501, 3-2-501, 3 2 501 or 501."),
     )
 
     def __init__(self, *args, community, **kwargs):
@@ -171,6 +174,16 @@ class PaymentForm(Form):
     )
     note = forms.CharField(label=_("note"), max_length=200, required=False)
     key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+
+class CollectForm(PaymentForm):
+    """The payment form of collection mode, at the door: the amount (the outstanding one, prefilled) and the
+    method only; the money moves today, with no paper receipt."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("paid_on", "paper_receipt_no", "note"):
+            del self.fields[name]
 
 
 class ReasonForm(Form):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import cash, entries, funds, levies, payments, publication
+from .views import cash, collection, entries, funds, levies, payments, publication
 
 app_name = "funds"
 
@@ -16,6 +16,10 @@ urlpatterns = [
     path("levies/<int:pk>/close/", levies.levy_close, name="levy_close"),
     path("levies/<int:pk>/reminder/", levies.levy_reminder, name="levy_reminder"),
     path("levies/<int:pk>/export.xlsx", levies.levy_export, name="levy_export"),
+    # Collection mode: a levy's buildings, units and rooms; a room's charge; the receipt sheet.
+    path("levies/<int:pk>/collect/", collection.collect, name="collect"),
+    path("collect/charges/<int:pk>/", collection.collect_charge, name="collect_charge"),
+    path("collect/receipts/<int:pk>/", collection.collect_receipt, name="collect_receipt"),
     path("pay/", payments.pay, name="pay"),
     path("charges/<int:pk>/pay/", payments.charge_pay, name="charge_pay"),
     path("charges/<int:pk>/waive/", payments.waiver_request, name="waiver_request"),

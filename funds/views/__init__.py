@@ -2,7 +2,7 @@
 
 Staff pages (/c/<slug>/funds/, routes in funds/urls.py): `funds` (the dashboard, funds, approvals, settings, a
 household's charges), `levies`, `payments` (payments, receipts, waivers), `cash` (cash collected and its
-handover to the treasurer), `entries` (income and expenses) and `publication` (residents' questions, 公示
+handover to the treasurer), `collection` (collection mode: a levy's rooms as a grid, door to door), `entries` (income and expenses) and `publication` (residents' questions, 公示
 snapshots and corrections). Residents' pages (no account, routes in
 funds/public_urls.py): `public`.
 """

@@ -1,6 +1,8 @@
 """Staff pages of what settles a charge: finding a household and recording its payment, receipts and their
 reversal, the list of payments, and waivers (asked for, then decided by a second person)."""
 
+from urllib.parse import urlencode
+
 import segno
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -145,14 +147,26 @@ def payment_reverse(request, pk):
 
 @community_view()
 def payment_list(request):
+    """Every receipt of the community, newest first; searched by room (1栋1单元101, 1-1-101, 1 1 101), head's
+    name or, for staff, phone, as the household search does."""
+    q = request.GET.get("q", "").strip()[:50]
     payments = (
         Payment.objects.filter(community=request.community)
-        .select_related("household__building", "levy", "recorded_by", "reversal")
+        .select_related("household__building", "levy__compound", "recorded_by", "reversal")
         .prefetch_related(Prefetch("confirmations"))
         .order_by("-paid_on", "-receipt_number")
     )
+    if q:
+        households = household_search(request.community, q, by_phone=request.membership.sees_phones)
+        payments = payments.filter(household__in=households.values("pk"))
     page = Paginator(payments, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "funds/payment_list.html", {"page": page})
+    context = {
+        "page": page,
+        "q": q,
+        "query": urlencode({"q": q}) if q else "",  # kept by the pagination's links
+        "search_help": HouseholdFindForm.base_fields["q"].help_text,
+    }
+    return render(request, "funds/payment_list.html", context)
 
 
 # --- waivers ---------------------------------------------------------------------------------------------
