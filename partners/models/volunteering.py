@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Community, Compound, TenantModel
 
@@ -33,6 +34,15 @@ MAX_HOURS_A_DAY = Decimal("24")
 
 # ISO weekdays, Monday = 1, as digits in `Activity.weekdays` ("1234567" is daily).
 WEEKDAYS = "1234567"
+WEEKDAY_CHOICES = [
+    ("1", pgettext_lazy("weekday", "Mon")),
+    ("2", pgettext_lazy("weekday", "Tue")),
+    ("3", pgettext_lazy("weekday", "Wed")),
+    ("4", pgettext_lazy("weekday", "Thu")),
+    ("5", pgettext_lazy("weekday", "Fri")),
+    ("6", pgettext_lazy("weekday", "Sat")),
+    ("7", pgettext_lazy("weekday", "Sun")),
+]
 
 
 def new_check_token() -> str:
@@ -113,6 +123,11 @@ class Activity(TenantModel):
     @property
     def weekday_numbers(self) -> list[int]:
         return [int(day) for day in self.weekdays]
+
+    @property
+    def weekday_labels(self) -> list[str]:
+        labels = dict(WEEKDAY_CHOICES)
+        return [str(labels[day]) for day in self.weekdays if day in labels]
 
 
 class Slot(TenantModel):

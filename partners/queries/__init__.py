@@ -12,6 +12,7 @@ from .volunteering import (
     hours_by_month,
     open_slots_for,
     slots_with_counts,
+    tenths,
     upcoming_signups,
     waiting_entries,
 )
@@ -24,6 +25,7 @@ __all__ = [
     "open_slots_for",
     "registry",
     "slots_with_counts",
+    "tenths",
     "upcoming_signups",
     "waiting_entries",
 ]

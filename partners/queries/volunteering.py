@@ -14,6 +14,13 @@ from django.utils import timezone
 
 from ..models import HoursEntry, Partner, SignUp, Slot
 
+TENTH = Decimal("0.1")
+
+
+def tenths(value) -> Decimal:
+    """A sum of hours with its one decimal place (SQLite's sums of decimals come back as 3, not 3.0)."""
+    return Decimal(str(value or 0)).quantize(TENTH)
+
 
 def counted_entries(entries: QuerySet[HoursEntry] | None = None) -> QuerySet[HoursEntry]:
     """The entries that count: confirmed and not reversed (confirmed minus reversed)."""
@@ -30,19 +37,21 @@ def counted_hours(
         entries = entries.filter(date__gte=since)
     if until is not None:
         entries = entries.filter(date__lte=until)
-    total = counted_entries(entries).aggregate(total=Sum("hours"))["total"]
-    return total or Decimal("0.0")
+    return tenths(counted_entries(entries).aggregate(total=Sum("hours"))["total"])
 
 
 def hours_by_month(partner: Partner) -> list[dict]:
     """[{"month": date(2026, 5, 1), "hours": Decimal, "times": int}, ...], the newest first: counted only."""
     entries = counted_entries(HoursEntry.objects.filter(community_id=partner.community_id, partner=partner))
-    return list(
+    rows = list(
         entries.annotate(month=TruncMonth("date"))
         .values("month")
         .annotate(hours=Sum("hours"), times=Count("id"))
         .order_by("-month")
     )
+    for row in rows:
+        row["hours"] = tenths(row["hours"])
+    return rows
 
 
 def waiting_entries(community) -> QuerySet[HoursEntry]:

@@ -22,6 +22,7 @@ from .calls import (
 )
 from .hours import (
     WalkIn,
+    checked_in,
     checkin_record,
     clean_hours,
     hours_confirm,
@@ -58,6 +59,7 @@ __all__ = [
     "activity_create",
     "activity_end",
     "activity_update",
+    "checked_in",
     "checkin_record",
     "clean_hours",
     "hours_confirm",

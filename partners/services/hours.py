@@ -85,7 +85,7 @@ def day_total(partner: Partner, day: datetime.date) -> Decimal:
     total = HoursEntry.objects.filter(partner=partner, date=day, reversal__isnull=True).aggregate(
         total=Sum("hours")
     )["total"]
-    return total or Decimal("0")
+    return Decimal(str(total or 0)).quantize(Decimal("0.1"))
 
 
 def _within_a_day(partner: Partner, day: datetime.date, hours: Decimal) -> None:
