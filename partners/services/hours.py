@@ -27,11 +27,11 @@ from ..models import (
     HoursReversal,
     Kind,
     Partner,
-    PartnerStatus,
     Slot,
 )
 from ._common import clean_mobile, clean_text, not_in_future, same_community
 from .partners import Consents, partner_create
+from .volunteering import refuse_if_left
 
 SLOT_SOURCE = "slot"
 
@@ -238,9 +238,7 @@ def checkin_record(
         partner = locked[partner.pk]
         if partner.pk in already:
             raise DomainError(_("%(name)s is checked in for this slot already.") % {"name": partner.name})
-        latest = PartnerStatus.objects.filter(partner=partner).order_by("-on", "-id").first()
-        if latest is not None and latest.change == PartnerStatus.Change.LEFT:
-            raise DomainError(_("%(name)s has left the partners.") % {"name": partner.name})
+        refuse_if_left(partner)
         _within_a_day(partner, slot.date, hours)
         entry = HoursEntry.objects.create(
             community_id=slot.community_id,

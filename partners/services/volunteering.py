@@ -259,6 +259,13 @@ def activity_end(*, activity: Activity, actor) -> Activity:
 # --- sign-ups ------------------------------------------------------------------------------------
 
 
+def refuse_if_left(partner: Partner) -> None:
+    """A partner whose latest joining-or-leaving row says they left gets no sign-up and no hours."""
+    latest = PartnerStatus.objects.filter(partner=partner).order_by("-on", "-id").first()
+    if latest is not None and latest.change == PartnerStatus.Change.LEFT:
+        raise DomainError(_("%(name)s has left the partners.") % {"name": partner.name}, field="partner")
+
+
 def _partner_may_volunteer(partner: Partner) -> Partner:
     """The record kept (a merged one follows its pointer), a person who has not left."""
     if partner.merged_into_id:
@@ -268,9 +275,7 @@ def _partner_may_volunteer(partner: Partner) -> Partner:
             _("%(name)s is an organisation: sign up the people who come instead.") % {"name": partner.name},
             field="partner",
         )
-    latest = PartnerStatus.objects.filter(partner=partner).order_by("-on", "-id").first()
-    if latest is not None and latest.change == PartnerStatus.Change.LEFT:
-        raise DomainError(_("%(name)s has left the partners.") % {"name": partner.name}, field="partner")
+    refuse_if_left(partner)
     return partner
 
 
