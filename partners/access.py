@@ -1,9 +1,9 @@
 """One access helper per aggregate of the partners app: every object is fetched within request.community, so
-another community's partner, call, application or team is a 404."""
+another community's partner, call, application, team, activity, slot, sign-up or hours entry is a 404."""
 
 from django.shortcuts import get_object_or_404
 
-from .models import Application, Partner, RecruitmentCall, Team
+from .models import Activity, Application, HoursEntry, Partner, RecruitmentCall, SignUp, Slot, Team
 
 
 def partner_for(request, pk: int) -> Partner:
@@ -33,4 +33,32 @@ def application_for(request, pk: int) -> Application:
 def team_for(request, pk: int) -> Team:
     return get_object_or_404(
         Team.objects.select_related("compound", "leader"), community=request.community, pk=pk
+    )
+
+
+def activity_for(request, pk: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("compound", "team"), community=request.community, pk=pk
+    )
+
+
+def slot_for(request, pk: int) -> Slot:
+    return get_object_or_404(
+        Slot.objects.select_related("activity__compound", "activity__team"),
+        community=request.community,
+        pk=pk,
+    )
+
+
+def signup_for(request, pk: int) -> SignUp:
+    return get_object_or_404(
+        SignUp.objects.select_related("slot__activity", "partner"), community=request.community, pk=pk
+    )
+
+
+def hours_entry_for(request, pk: int) -> HoursEntry:
+    return get_object_or_404(
+        HoursEntry.objects.select_related("partner", "slot__activity", "recorded_by"),
+        community=request.community,
+        pk=pk,
     )

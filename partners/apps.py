@@ -19,6 +19,7 @@ class PartnersConfig(AppConfig):
 
         register_daily("partners_applications", services.applications_erase_expired)
         register_daily("partners_left", services.partners_erase_left)
+        register_daily("partners_rotas", services.rotas_extend)
         register_fields(*_audited_fields())
         register_actions(
             {
@@ -48,13 +49,21 @@ class PartnersConfig(AppConfig):
                 "assignment.end": _("ended an assignment"),
                 "partners.settings": _("changed the partners settings"),
                 "partners.import": _("imported a volunteer list"),
+                "activity.create": _("created a volunteer activity"),
+                "activity.update": _("changed a volunteer activity"),
+                "activity.end": _("ended a volunteer activity"),
+                "signup.create": _("signed a partner up for a slot"),
+                "signup.cancel": _("cancelled a sign-up for a slot"),
+                "hours.record": _("recorded volunteer hours"),
+                "hours.confirm": _("confirmed volunteer hours"),
+                "hours.reverse": _("reversed volunteer hours"),
             }
         )
 
 
 def _audited_fields() -> tuple[dict, dict]:
     """The labels of what partners' audit entries record, and of their choice values (communities.audit)."""
-    from .models import Application, Assignment, Consent, Kind, Partner, PartnerStatus, Team
+    from .models import Activity, Application, Assignment, Consent, Kind, Partner, PartnerStatus, SignUp, Team
 
     labels = {
         "form": _("person or organisation"),
@@ -98,14 +107,28 @@ def _audited_fields() -> tuple[dict, dict]:
         "public_names_full": _("show partners' full names publicly"),
         "application_retention_days": _("days to keep declined or withdrawn applications"),
         "left_retention_days": _("days to keep the phone and notes of a partner who left"),
+        "place": _("place"),
+        "description": _("what to do"),
+        "capacity": _("people per slot"),
+        "date": _("date"),
+        "weekdays": _("weekdays"),
+        "starts_on": _("from"),
+        "start_time": _("starts"),
+        "end_time": _("ends"),
+        "slots": _("slots"),
+        "via": _("signed up"),
+        "hours": _("hours"),
+        "source": _("source"),
+        "entries": _("entries"),
     }
     values = {
         "form": Partner.Form.choices,
-        "kind": Kind.choices + Team.TeamKind.choices,
+        "kind": Kind.choices + Team.TeamKind.choices + Activity.Kind.choices,
         "consent": Consent.Purpose.choices,
         "how": Consent.How.choices,
         "role": Assignment.Role.choices,
         "state": Application.State.choices,
         "change": PartnerStatus.Change.choices,
+        "via": SignUp.Via.choices,
     }
     return labels, values

@@ -5,7 +5,10 @@
 - seven partner teams, from 育才小区's first (2022-03) to seven across the community, plus the two culture
   groups and a homework-tutoring service team in 嫦娥小区;
 - building leaders for 育才小区's 8 buildings;
-- a recruitment call with applications in every state.
+- a recruitment call with applications in every state;
+- volunteering: the osmanthus rota in 嫦娥小区 (daily at 18:00, four weeks past with confirmed hours and four
+  weeks to come), homework tutoring on Tuesdays and Thursdays 19:00–20:30, the 幸福小屋 painting day (last
+  Saturday but one), and a reversed entry.
 """
 
 import datetime
@@ -210,7 +213,8 @@ def load() -> dict:
             partner=people["刘建华"], role="cadre", compound=yucai, starts_on=_day("2022-03-01"), actor=staff
         )
     _call_with_applications(community, staff, teams)
-    return {"partners": len(people), "teams": len(teams)}
+    hours = _volunteering(community, compounds, people, teams, staff)
+    return {"partners": len(people), "teams": len(teams), "hours": hours}
 
 
 def _call_with_applications(community, staff, teams) -> None:
@@ -247,3 +251,90 @@ def _call_with_applications(community, staff, teams) -> None:
     )
     withdrawn = apply("林芳", "13972000006", offers_labour=True)
     services.application_withdraw(application=withdrawn)
+
+
+def _volunteering(community, compounds, people, teams, staff) -> int:
+    """The case's volunteer work, through the services: recorded by sl_staff, confirmed by sl_admin (the
+    second person). Returns how many hours entries it wrote."""
+    from .models import Activity, Slot
+    from .services.volunteering import slots_generate
+
+    admin = get_user_model().objects.filter(username="sl_admin").first()
+    change = compounds.get("嫦娥小区")
+    yucai = compounds.get("育才小区")
+    if staff is None or admin is None or change is None or yucai is None:
+        return 0
+    today = timezone.localdate()
+    now = timezone.now()
+    start = today - datetime.timedelta(days=28)
+    osmanthus = services.activity_create(
+        community=community,
+        kind=Activity.Kind.ROTA,
+        actor=staff,
+        compound=change,
+        title="桂花树浇水",
+        place="嫦娥小区 3栋前的老桂花树",
+        description="接力浇水，让快枯死的桂花树重新开花。",
+        capacity=2,
+        weekdays="1234567",
+        starts_on=start,
+        start_time=datetime.time(18, 0),
+        end_time=datetime.time(18, 30),
+    )
+    slots_generate(activity=osmanthus, today=start)  # the four weeks already watered
+    waterers = [people["曹丽娟"], people["肖婷"], people["田春雪"]]
+    entries = 0
+    past = Slot.objects.filter(activity=osmanthus, starts_at__lt=now).order_by("starts_at")
+    for n, slot in enumerate(past):
+        pair = [waterers[n % 3], waterers[(n + 1) % 3]]
+        recorded = services.checkin_record(slot=slot, actor=staff, ticked=[(p, None) for p in pair])
+        entries += len(recorded)
+        services.hours_confirm(slot=slot, actor=admin)
+        if n == 3:
+            services.hours_reverse(entry=recorded[1], reason="当天下雨，没有浇水，记错了。", actor=admin)
+    for slot in Slot.objects.filter(activity=osmanthus, starts_at__gt=now).order_by("starts_at")[:3]:
+        services.signup_create(slot=slot, partner=people["肖婷"], actor=staff)
+
+    tutoring = services.activity_create(
+        community=community,
+        kind=Activity.Kind.ROTA,
+        actor=staff,
+        compound=change,
+        title="作业辅导",
+        place="嫦娥小区 社区活动室",
+        description="放学后辅导小学生做作业。",
+        team=teams.get("嫦娥小区作业辅导队"),
+        capacity=3,
+        weekdays="24",
+        starts_on=today,
+        start_time=datetime.time(19, 0),
+        end_time=datetime.time(20, 30),
+    )
+    for slot in Slot.objects.filter(activity=tutoring).order_by("starts_at")[:4]:
+        for name in ("曹丽娟", "肖婷"):
+            services.signup_create(slot=slot, partner=people[name], actor=staff)
+
+    saturday = today - datetime.timedelta(days=(today.weekday() - 5) % 7 + 7)
+    painting = services.activity_create(
+        community=community,
+        kind=Activity.Kind.ONE_OFF,
+        actor=staff,
+        compound=yucai,
+        title="粉刷幸福小屋",
+        place="熊爹爹的车库",
+        description="把熊爹爹的车库粉刷成居民活动的幸福小屋（涂料由市住建局捐赠）。",
+        capacity=6,
+        date=saturday,
+        start_time=datetime.time(9, 0),
+        end_time=datetime.time(12, 0),
+    )
+    slot = Slot.objects.get(activity=painting)
+    painters = [people[name] for name in ("陈昌秀", "吴志强", "郑秀英", "罗大叔")]
+    recorded = services.checkin_record(
+        slot=slot,
+        actor=staff,
+        ticked=[(p, None) for p in painters],
+        walk_ins=[services.WalkIn(name="熊小军", mobile="13872000099", hours="2", consent_on_paper=True)],
+    )
+    services.hours_confirm(slot=slot, actor=admin)
+    return entries + len(recorded)

@@ -6,11 +6,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from communities.forms import Form
+from communities.forms import DateInput, Form
 from communities.models import Building, Compound, Household
 from communities.roster.forms import RosterUploadForm
 
-from .models import Assignment, Consent, Kind, Offer, Partner, Team
+from .models import WEEKDAY_CHOICES, Activity, Assignment, Consent, Kind, Offer, Partner, Team
 
 OFFER_CHOICES = Offer.choices
 
@@ -357,3 +357,147 @@ class PartnerImportForm(RosterUploadForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = _("volunteer list")
+
+
+# --- volunteering ------------------------------------------------------------------------------------
+
+
+class TimeInput(forms.TimeInput):
+    """A browser's time picker (its value is always HH:MM)."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's own argument name
+        super().__init__(attrs, format=format or "%H:%M")
+
+
+class ActivityForm(Form):
+    """A volunteer activity: one-off (a day) or a rota (weekdays from a date). The service checks the whole."""
+
+    kind = forms.ChoiceField(
+        label=_("kind"),
+        choices=Activity.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Activity.Kind.ONE_OFF,
+    )
+    title = forms.CharField(label=_("title"), max_length=100, help_text=_("e.g. 桂花树浇水, 作业辅导"))
+    compound = forms.ModelChoiceField(
+        label=_("compound"),
+        required=False,
+        queryset=Compound.objects.none(),
+        empty_label=_("the whole community"),
+    )
+    place = forms.CharField(label=_("place"), max_length=100, required=False)
+    team = forms.ModelChoiceField(label=_("team"), required=False, queryset=Team.objects.none())
+    capacity = forms.IntegerField(label=_("people per slot"), min_value=1, max_value=500, initial=1)
+    start_time = forms.TimeField(label=_("starts"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("ends"), widget=TimeInput())
+    date = forms.DateField(label=_("date"), required=False, widget=DateInput(), help_text=_("For a one-off."))
+    weekdays = forms.MultipleChoiceField(
+        label=_("weekdays"),
+        required=False,
+        choices=WEEKDAY_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For a rota: every day, or some days of the week."),
+    )
+    starts_on = forms.DateField(
+        label=_("from"), required=False, widget=DateInput(), help_text=_("For a rota.")
+    )
+    ends_on = forms.DateField(
+        label=_("until"), required=False, widget=DateInput(), help_text=_("For a rota; empty: no end.")
+    )
+    description = forms.CharField(
+        label=_("what to do"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, community, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["compound"].queryset = Compound.objects.filter(community=community).order_by("name")
+        self.fields["team"].queryset = Team.objects.filter(community=community, dissolved_on__isnull=True)
+        if editing:
+            del self.fields["kind"]
+
+    def service_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("kind", None)
+        data["weekdays"] = "".join(data.get("weekdays") or [])
+        return data
+
+    @staticmethod
+    def initial_for(activity: Activity) -> dict:
+        fields = ["title", "compound", "place", "team", "capacity", "start_time", "end_time", "date"]
+        fields += ["starts_on", "ends_on", "description"]
+        return {**{f: getattr(activity, f) for f in fields}, "weekdays": list(activity.weekdays)}
+
+
+class SignUpForm(Form):
+    partner = forms.ModelChoiceField(label=_("partner"), queryset=Partner.objects.none())
+
+    def __init__(self, *args, community, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.filter(
+            community=community, merged_into__isnull=True, form=Partner.Form.PERSON
+        )
+
+
+HOURS_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+
+class CheckinForm(Form):
+    """Who came to a slot: a tick and hours per listed partner (`tick_<id>`, `hours_<id>`), another partner
+    from the registry, and a walk-in added on the spot. Hours left empty are the slot's length."""
+
+    other = forms.ModelChoiceField(
+        label=_("someone else who came"), required=False, queryset=Partner.objects.none()
+    )
+    other_hours = forms.CharField(label=_("hours"), required=False, max_length=5, widget=HOURS_INPUT)
+    walk_in_name = forms.CharField(label=_("name"), required=False, max_length=100)
+    walk_in_mobile = forms.CharField(label=_("mobile"), required=False, max_length=20)
+    walk_in_hours = forms.CharField(label=_("hours"), required=False, max_length=5, widget=HOURS_INPUT)
+    walk_in_consent = forms.BooleanField(
+        label=_("They signed the consent form for the use of their data, on paper."), required=False
+    )
+
+    def __init__(self, *args, community, listed, default_hours, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.listed = listed
+        self.fields["other"].queryset = Partner.objects.filter(
+            community=community, merged_into__isnull=True, form=Partner.Form.PERSON
+        ).exclude(pk__in=[p.pk for p in listed])
+        for partner in listed:
+            self.fields[f"tick_{partner.pk}"] = forms.BooleanField(label=partner.name, required=False)
+            self.fields[f"hours_{partner.pk}"] = forms.CharField(
+                label=_("hours"), required=False, max_length=5, initial=str(default_hours), widget=HOURS_INPUT
+            )
+        for name in ("other_hours", "walk_in_hours"):
+            self.fields[name].initial = str(default_hours)
+
+    def rows(self):
+        """(partner, tick field, hours field) per listed partner, for the template."""
+        return [(p, self[f"tick_{p.pk}"], self[f"hours_{p.pk}"]) for p in self.listed]
+
+    def ticked(self) -> list[tuple]:
+        data = self.cleaned_data
+        rows = [(p, data.get(f"hours_{p.pk}")) for p in self.listed if data.get(f"tick_{p.pk}")]
+        if data.get("other") is not None:
+            rows.append((data["other"], data.get("other_hours")))
+        return rows
+
+    def walk_ins(self) -> list:
+        from .services import WalkIn
+
+        data = self.cleaned_data
+        if not (data.get("walk_in_name") or data.get("walk_in_mobile")):
+            return []
+        return [
+            WalkIn(
+                name=data["walk_in_name"],
+                mobile=data["walk_in_mobile"],
+                hours=data.get("walk_in_hours"),
+                consent_on_paper=bool(data.get("walk_in_consent")),
+            )
+        ]
+
+
+class ReversalForm(Form):
+    reason = forms.CharField(label=_("reason"), max_length=200, help_text=_("e.g. 记错了人, 记错了时长"))

@@ -3,9 +3,12 @@
 - board: the open recruitment calls (of the compound, and the community-wide ones), and the building leaders
   and cadres with public-naming consent ("3栋 楼栋长 王*"), never a phone;
 - compound: the assignments of the compound on the staff compound page;
-- waiting: applications waiting for review;
+- waiting: applications waiting for review; volunteer hours waiting for a second member of staff;
 - settings: the partners settings (full names or masked, retention periods);
-- nav: the registry.
+- nav: the registry; volunteering;
+- partner: the profile's hours by month and latest entries (confirmed, waiting, reversed);
+- partner_link: on the personal link, the partner's upcoming slots (cancel), the open slots of their compound
+  (sign up) and their confirmed hours. A fixed few queries however many slots there are.
 """
 
 from django.db.models import IntegerField, Max, Q, Subquery, Value
@@ -22,6 +25,7 @@ from .models import (
     Application,
     Assignment,
     Consent,
+    HoursEntry,
     Partner,
     PartnersSettings,
     PartnerStatus,
@@ -145,6 +149,48 @@ def _settings_save(*, community, actor, data):
     return partners_settings_update(community=community, actor=actor, **data)
 
 
+def _hours_waiting(community):
+    from .queries import waiting_entries
+
+    return waiting_entries(community)
+
+
+def _partner_hours_context(request, partner) -> dict | None:
+    """The profile's volunteering: counted hours by month and the latest entries with their state."""
+    from .queries import counted_hours, hours_by_month
+
+    if partner.is_organisation:
+        return None
+    entries = list(
+        HoursEntry.objects.filter(community_id=partner.community_id, partner=partner)
+        .select_related("slot__activity", "confirmation", "reversal")
+        .order_by("-date", "-id")[:20]
+    )
+    return {
+        "partner": partner,
+        "months": hours_by_month(partner),
+        "total": counted_hours(partner),
+        "entries": entries,
+        "slug": request.community.slug,
+        "may_write": request.membership.has_role(Role.STAFF),
+    }
+
+
+def _link_volunteering_context(request, partner) -> dict | None:
+    """The personal link's volunteering: upcoming sign-ups, open slots, confirmed hours (by month)."""
+    from .queries import counted_hours, open_slots_for, upcoming_signups
+
+    if partner.is_organisation:
+        return None
+    token = request.resolver_match.kwargs.get("token", "")
+    return {
+        "token": token,
+        "upcoming": list(upcoming_signups(partner)),
+        "open": [slot for slot in open_slots_for(partner) if not slot.mine],
+        "total": counted_hours(partner),
+    }
+
+
 def register() -> None:
     slots.register(
         "board",
@@ -165,6 +211,33 @@ def register() -> None:
         "home", slots.Section("partners.growth", "partners/sections/home.html", _home_context, order=30)
     )
     slots.register("nav", slots.NavEntry("partners", _("Partners"), "partners:partners", order=15))
+    slots.register("nav", slots.NavEntry("volunteering", _("Volunteering"), "partners:activities", order=16))
+    slots.register(
+        "waiting",
+        slots.Waiting(
+            "partners.hours",
+            _("Volunteer hours to confirm: %(n)s"),
+            _hours_waiting,
+            "partners:hours_waiting",
+            Role.STAFF,
+            order=11,
+        ),
+    )
+    slots.register(
+        "partner",
+        slots.Section(
+            "partners.hours", "partners/sections/partner_hours.html", _partner_hours_context, order=20
+        ),
+    )
+    slots.register(
+        "partner_link",
+        slots.Section(
+            "partners.volunteering",
+            "partners/sections/link_volunteering.html",
+            _link_volunteering_context,
+            order=10,
+        ),
+    )
     slots.register(
         "waiting",
         slots.Waiting(

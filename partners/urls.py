@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, imports, registry, teams
+from .views import calls, imports, registry, teams, volunteering
 
 app_name = "partners"
 
@@ -31,4 +31,16 @@ urlpatterns = [
     path("teams/members/<int:pk>/leave/", teams.team_member_leave, name="team_member_leave"),
     path("<int:pk>/assign/", teams.assignment_create, name="assignment_create"),
     path("assignments/<int:pk>/end/", teams.assignment_end, name="assignment_end"),
+    path("volunteering/", volunteering.activity_list, name="activities"),
+    path("volunteering/new/", volunteering.activity_create, name="activity_create"),
+    path("volunteering/<int:pk>/", volunteering.activity_detail, name="activity"),
+    path("volunteering/<int:pk>/edit/", volunteering.activity_edit, name="activity_edit"),
+    path("volunteering/slots/<int:pk>/", volunteering.slot_detail, name="slot"),
+    path("volunteering/slots/<int:pk>/signup/", volunteering.slot_signup, name="slot_signup"),
+    path("volunteering/slots/<int:pk>/checkin/", volunteering.slot_checkin, name="slot_checkin"),
+    path("volunteering/slots/<int:pk>/confirm/", volunteering.slot_confirm, name="slot_confirm"),
+    path("volunteering/signups/<int:pk>/cancel/", volunteering.signup_cancel, name="signup_cancel"),
+    path("volunteering/hours/waiting/", volunteering.hours_waiting, name="hours_waiting"),
+    path("volunteering/hours/<int:pk>/confirm/", volunteering.entry_confirm, name="hours_confirm"),
+    path("volunteering/hours/<int:pk>/reverse/", volunteering.entry_reverse, name="hours_reverse"),
 ]

@@ -15,7 +15,18 @@ from funds.models import (
     Snapshot,
     SnapshotCorrection,
 )
-from partners.models import Consent, Partner, PartnerStatus
+from partners.models import (
+    APPEND_ONLY_MODELS as PARTNERS_APPEND_ONLY_MODELS,
+)
+from partners.models import (
+    Consent,
+    HoursConfirmation,
+    HoursEntry,
+    HoursReversal,
+    Partner,
+    PartnerStatus,
+    ServiceRecord,
+)
 from tests.funds.conftest import raw_entry_ledger
 from tests.funds.test_append_only import _all_entries, _raw
 
@@ -44,6 +55,31 @@ def one_row_in_every_append_only_table(world) -> None:
 
     NamesDecision.objects.create(community=world.home, names_shown=False, recorded_by=world.admin)
     one_handover(world, payment)
+    one_hours_entry_and_record(world, partner)
+
+
+def one_hours_entry_and_record(world, partner) -> None:
+    """Hours with a confirmation and a reversal, and a service record (partners), straight to the database."""
+    entry = HoursEntry.objects.create(
+        community=world.home,
+        partner=partner,
+        date="2026-05-01",
+        hours="1.5",
+        source="slot",
+        recorded_by=world.staff,
+    )
+    HoursConfirmation.objects.create(community=world.home, entry=entry, confirmed_by=world.admin)
+    HoursReversal.objects.create(community=world.home, entry=entry, reason="记错了", reversed_by=world.admin)
+    ServiceRecord.objects.create(
+        community=world.home,
+        partner=partner,
+        period_from="2026-05-01",
+        period_to="2026-05-31",
+        serial=1,
+        snapshot={"total": "1.5"},
+        snapshot_hash="0" * 64,
+        issued_by=world.admin,
+    )
 
 
 def one_handover(world, payment) -> None:
@@ -90,6 +126,7 @@ def assert_refused(table: str) -> None:
 def test_every_funds_entry_table_is_registered_with_its_triggers(db):
     tables = registered_tables()
     assert {model._meta.db_table for model in APPEND_ONLY_MODELS} <= set(tables)
+    assert {model._meta.db_table for model in PARTNERS_APPEND_ONLY_MODELS} <= set(tables)
     expected = {"postgresql": ("_append_only", "_no_truncate"), "sqlite": ("_no_update", "_no_delete")}
     for table in tables:
         assert {table + suffix for suffix in expected[connection.vendor]} <= _table_triggers(table), table

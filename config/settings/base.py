@@ -267,4 +267,5 @@ ACCOUNT_RATE_LIMITS = {
     "invitation": "20/m/ip",
     "inquiry": "3/m/ip,20/h/ip",
     "application": "3/m/ip,20/h/ip",
+    "volunteer_signup": "10/m/ip,60/h/ip",
 }

@@ -3,7 +3,9 @@
 - partners: the registry, consents, joining and leaving, personal links, merging;
 - calls: recruitment calls and applications;
 - teams: teams with dated memberships, assignments of building leaders and cadres;
-- retention: what `manage.py daily` erases when its purpose has passed.
+- retention: what `manage.py daily` erases when its purpose has passed;
+- volunteering: activities and rotas, their slots, sign-ups;
+- hours: check-in, `hours_record` for other apps, confirmation, reversal.
 """
 
 from .calls import (
@@ -17,6 +19,15 @@ from .calls import (
     call_close,
     call_create,
     call_is_open,
+)
+from .hours import (
+    WalkIn,
+    checked_in,
+    checkin_record,
+    clean_hours,
+    hours_confirm,
+    hours_record,
+    hours_reverse,
 )
 from .partners import (
     Consents,
@@ -32,9 +43,32 @@ from .partners import (
 )
 from .retention import applications_erase_expired, partners_erase_left
 from .teams import assignment_create, assignment_end, team_create, team_member_add, team_member_leave
+from .volunteering import (
+    activity_create,
+    activity_end,
+    activity_update,
+    rotas_extend,
+    signup_cancel,
+    signup_create,
+    slots_generate,
+)
 
 __all__ = [
     "Consents",
+    "WalkIn",
+    "activity_create",
+    "activity_end",
+    "activity_update",
+    "checked_in",
+    "checkin_record",
+    "clean_hours",
+    "hours_confirm",
+    "hours_record",
+    "hours_reverse",
+    "rotas_extend",
+    "signup_cancel",
+    "signup_create",
+    "slots_generate",
     "application_accept",
     "application_answer",
     "application_ask",

@@ -38,3 +38,26 @@ def test_the_demo_partners_teams_and_call(client):
 
     call_command("load_demo")  # twice: nothing doubled
     assert Team.objects.count() == 10
+
+
+def test_the_demo_volunteering_rota_tutoring_painting_day_and_a_reversal():
+    from django.utils import timezone
+
+    from partners import queries
+    from partners.models import Activity, HoursEntry, HoursReversal, Slot
+
+    call_command("load_demo")
+    osmanthus = Activity.objects.get(title="桂花树浇水")
+    assert osmanthus.compound.name == "嫦娥小区" and osmanthus.is_daily
+    now = timezone.now()
+    assert Slot.objects.filter(activity=osmanthus, starts_at__lt=now).count() >= 28
+    assert Slot.objects.filter(activity=osmanthus, starts_at__gt=now).count() >= 27
+    assert queries.counted_hours(Partner.objects.get(name="肖婷")) > 0
+    assert not queries.waiting_entries(osmanthus.community).exists()  # all confirmed
+    assert HoursReversal.objects.get().reason.startswith("当天下雨")
+    assert Activity.objects.get(title="作业辅导").weekdays == "24"
+    painting = Activity.objects.get(title="粉刷幸福小屋")
+    assert painting.date.isoweekday() == 6
+    assert HoursEntry.objects.filter(slot__activity=painting, partner__name="熊小军").exists()
+    call_command("load_demo")
+    assert Activity.objects.filter(title="桂花树浇水").count() == 1

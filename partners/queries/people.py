@@ -4,8 +4,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from communities.labels import canonical_phone
 
-from .models import Partner, PartnerStatus, TeamMembership
-from .naming import latest_change
+from ..models import Partner, PartnerStatus, TeamMembership
+from ..naming import latest_change
 
 
 def registry(community, filters: dict) -> QuerySet[Partner]:
