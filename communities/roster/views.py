@@ -84,9 +84,31 @@ def import_history(request, *, kind: str, compound: Compound | None = None) -> P
 # --- an import's pages, any kind -----------------------------------------------------------------
 
 
+def skipped_groups(skipped: list[dict]) -> list[dict]:
+    """Skipped rows as a person reads them: consecutive rows of one sheet skipped for the same reason in one
+    line ("rows 5–9: blank"), each with its first row, last row, reason and (for one row) its first words."""
+    groups: list[dict] = []
+    for item in skipped:
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and last["why"] == item["why"] == "blank"
+            and last["sheet"] == item["sheet"]
+            and last["last"] + 1 == item["row"]
+        ):
+            last["last"] = item["row"]
+            continue
+        groups.append({**item, "last": item["row"]})
+    return groups
+
+
 def _import_context(roster_import: RosterImport) -> dict:
     kind = import_kind_get(roster_import.kind)
+    report = roster_import.report or {}
     return {
+        "report": report,
+        "skipped": skipped_groups(report.get("skipped", [])),
+        "more_skipped": max(report.get("skipped_count", 0) - len(report.get("skipped", [])), 0),
         "roster_import": roster_import,
         "kind": kind,
         "upload_url": kind.upload_url(roster_import),
