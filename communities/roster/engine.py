@@ -53,6 +53,7 @@ class RosterOutcome:
     totals: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     sample: list[dict] = field(default_factory=list)
+    unknown_scopes: list[str] = field(default_factory=list)  # compounds the file names that do not exist
     applied: bool = False
     roster_import: RosterImport | None = None
 
@@ -77,6 +78,7 @@ class RosterOutcome:
             "totals": self.totals,
             "warnings": [str(w) for w in self.warnings],
             "sample": self.sample,
+            "unknown_scopes": self.unknown_scopes,
         }
 
     def as_json(self) -> dict:
@@ -157,6 +159,7 @@ def import_apply(
             community=community, parsed=parsed, compound=compound, create_compounds=create_compounds
         )
         outcome.problems += scopes.problems
+        outcome.unknown_scopes = scopes.unknown
         if scopes.keys and not scopes.problems:
             if not dry_run:
                 writer.lock(scopes=scopes)

@@ -101,6 +101,7 @@ class Scopes:
     keys: dict[str, Hashable] = field(default_factory=dict)
     existing: list[int] = field(default_factory=list)  # the keys that are ids of existing scopes, sorted
     problems: list["Problem"] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # names of scopes that do not exist (and may be created)
 
 
 @dataclass

@@ -66,6 +66,7 @@ def compound_scopes(
         elif create_compounds:
             scopes.keys[name] = ("new", name)
         else:
+            scopes.unknown.append(name)
             problems.append(
                 Problem(
                     first.row,

@@ -46,11 +46,15 @@ def roster_import_for(request, pk: int) -> RosterImport:
 # --- for the upload page of any kind -------------------------------------------------------------
 
 
-def import_upload(request, *, kind: str, compound: Compound | None = None):
-    """The kind's upload form: (form, None), or on a valid upload (form, the redirect to the import's page,
-    where the preview appears once the worker has read the file)."""
+def import_upload(request, *, kind: str, compound: Compound | None = None, **options):
+    """The kind's upload form (built with `options`): (form, None), or on a valid upload (form, the redirect to
+    the import's page, where the preview appears once the worker has read the file)."""
     form_class = import_kind_get(kind).upload_form
-    form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
+    form = (
+        form_class(request.POST, request.FILES, **options)
+        if request.method == "POST"
+        else form_class(**options)
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -174,7 +178,10 @@ def roster_import_problems(request, pk):
 @access.community_view(Role.ADMIN)
 def roster_page(request, pk):
     compound = access.compound_for(request, pk)
-    form, done = import_upload(request, kind=HOUSEHOLDS.name, compound=compound)
+    # "Create compounds named in the file" is offered once a file named compounds that do not exist (the
+    # preview links back here with ?create_compounds=1); every other row goes to this compound.
+    offer = "1" in (request.GET.get("create_compounds"), request.POST.get("offer_create_compounds"))
+    form, done = import_upload(request, kind=HOUSEHOLDS.name, compound=compound, offer_create_compounds=offer)
     if done is not None:
         return done
     return render(
@@ -185,6 +192,7 @@ def roster_page(request, pk):
             "form": form,
             "page": import_history(request, kind=HOUSEHOLDS.name, compound=compound),
             "household_count": Household.objects.filter(compound=compound).count(),
+            "offer_create_compounds": offer,
         },
     )
 

@@ -186,3 +186,52 @@ def test_the_warning_reads_in_chinese_for_a_chinese_upload(client, world):
     upload(client, world, xlsx_bytes({"Sheet1": OFFICE_FILE}))
     warning = RosterImport.objects.get().report["warnings"][0]
     assert "未装修" in warning and "4" in warning and "No renovation" not in warning
+
+
+# --- the way in: an empty compound leads to the import; the roster page puts the import first --------------
+
+
+def test_an_empty_compounds_page_leads_to_the_roster_import_first(admin_client, world):
+    empty = world.compound.__class__.objects.create(community=world.home, name="新建小区")
+    page = admin_client.get(
+        reverse("communities:compound", kwargs={"slug": world.home.slug, "pk": empty.pk})
+    ).content.decode()
+    roster = reverse("communities:roster", kwargs={"slug": world.home.slug, "pk": empty.pk})
+    one_by_one = reverse("communities:household_create", kwargs={"slug": world.home.slug, "pk": empty.pk})
+    assert 'data-testid="empty-compound"' in page
+    assert page.index(f'href="{roster}"') < page.index(f'href="{one_by_one}"')
+    assert "Import the roster (Excel or CSV)" in page and "Or add households one by one" in page
+    # A compound with households shows its list, without the empty-compound card.
+    full = admin_client.get(
+        reverse("communities:compound", kwargs={"slug": world.home.slug, "pk": world.compound.pk})
+    ).content.decode()
+    assert 'data-testid="empty-compound"' not in full
+
+
+def test_the_roster_page_puts_the_import_first_and_offers_create_compounds_only_where_it_applies(
+    admin_client, world
+):
+    url = reverse("communities:roster", kwargs={"slug": world.home.slug, "pk": world.compound.pk})
+    page = admin_client.get(url).content.decode()
+    assert page.index("Import the office's spreadsheet") < page.index("Download as Excel (.xlsx)")
+    assert 'name="create_compounds"' not in page  # every row goes to this compound
+    # A file naming a compound that does not exist: the preview offers to upload it again creating it.
+    rows = [["小区", "楼栋", "门牌号", "户主姓名"], ["西新巷小区", "1栋", "101", "甲"]]
+    preview = upload(admin_client, world, csv_bytes(rows), name="r.csv").content.decode()
+    assert RosterImport.objects.get().report["unknown_scopes"] == ["西新巷小区"]
+    offer = f'href="{url}?create_compounds=1" data-testid="offer-create-compounds"'
+    assert offer in preview
+    page = admin_client.get(url + "?create_compounds=1").content.decode()
+    assert 'name="create_compounds"' in page and 'name="offer_create_compounds" value="1"' in page
+    response = admin_client.post(
+        url,
+        {
+            "file": SimpleUploadedFile("r.csv", csv_bytes(rows)),
+            "create_compounds": "on",
+            "offer_create_compounds": "1",
+        },
+        follow=True,
+    )
+    latest = RosterImport.objects.latest("pk")
+    assert latest.create_compounds and latest.error_count == 0 and latest.counts["new"] == 1
+    assert "Confirm the import" in response.content.decode()
