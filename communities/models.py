@@ -358,6 +358,9 @@ class RosterImport(models.Model):
     missing = models.JSONField(default=list, blank=True)  # ids of households not in the file
     # Rows a kind's review flagged for a look, as {row, sheet, column, message}; they do not block the import.
     flags = models.JSONField(default=list, blank=True)
+    # What the preview shows beside the counts (engine.RosterOutcome.report): skipped rows and why, totals,
+    # warnings about missing columns, the first rows as they will be stored.
+    report = models.JSONField(default=dict, blank=True)
     failure = models.TextField(blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"

@@ -96,6 +96,8 @@ def compound_detail(request, pk):
             "page": page,
             "selected": selected,
             "query": f"building={selected.pk}" if selected else "",
+            # No household yet: the page leads to the roster import first, adding one by one second.
+            "is_empty": not any(b.household_count for b in buildings),
         },
     )
 

@@ -13,6 +13,7 @@ from communities.money import format_yuan
 from partners.models import Partner
 
 from .models import Approval, Fund, Income, Levy, Method
+from .scope import scope_counts, scope_refusal, small_scope_warning
 
 AMOUNT_FIELD = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal("0.01")}
 
@@ -109,8 +110,18 @@ class LevyForm(Form):
         queryset=Fund.objects.none(),
         required=False,
         empty_label=_("a new fund of its own"),
+        help_text=_("The account the money goes into and is published under; most levies have their own."),
     )
-    approval = forms.ModelChoiceField(label=_("approval"), queryset=Approval.objects.none(), required=False)
+    approval = forms.ModelChoiceField(
+        label=_("approval"),
+        queryset=Approval.objects.none(),
+        required=False,
+        help_text=_("The decision that agreed to this levy (a meeting or a vote), published with it."),
+    )
+    # Shown (as a checkbox) only once the form came back warning of a small scope (scope.SMALL_SCOPE).
+    small_scope_ok = forms.BooleanField(
+        label=_("save anyway: the scope is this small on purpose"), required=False, widget=forms.HiddenInput
+    )
 
     def __init__(self, *args, community, compound, **kwargs):
         """`compound`: the one chosen in the first step (LevyCompoundForm); only its buildings are listed."""
@@ -134,7 +145,23 @@ class LevyForm(Form):
         compound = data.get("compound")
         if compound and any(b.compound_id != compound.pk for b in data.get("buildings") or []):
             self.add_error("buildings", _("Choose buildings of this compound."))
+        if compound and not self.errors:
+            self._check_scope(compound, data)
         return data
+
+    def _check_scope(self, compound, data) -> None:
+        """No household in scope: refused (the service refuses it too). Under a tenth of the compound: asked
+        once, with the counts, and saved when "save anyway" is ticked."""
+        options = {"renovation": data.get("renovation", ""), "occupancy": data.get("occupancy", "")}
+        counts = scope_counts(compound=compound, buildings=list(data.get("buildings") or []), **options)
+        self.scope = counts
+        refusal = scope_refusal(counts, compound=compound, **options)
+        if refusal is not None:
+            field, message = refusal
+            self.add_error(field if field in self.fields else None, message)
+        elif counts.small and not data.get("small_scope_ok"):
+            self.fields["small_scope_ok"].widget = forms.CheckboxInput()
+            self.add_error("small_scope_ok", small_scope_warning(counts, compound=compound))
 
 
 class PeriodsForm(Form):

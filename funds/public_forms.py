@@ -59,6 +59,10 @@ class PublishForm(Form):
         max_length=50,
         help_text=_("As printed on the notice, e.g. 2026年11月 or 第三季度."),
     )
+    confirm = forms.BooleanField(
+        label=_("I have checked the preview above. Publish it: this cannot be undone."),
+        error_messages={"required": _("Tick the box to confirm: a published issue cannot be withdrawn.")},
+    )
 
 
 class CorrectionForm(Form):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import OuterRef, Prefetch, Q, Subquery, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -102,8 +102,20 @@ def ledgers_for(place) -> Ledgers:
 
 
 def public_levies(place):
-    """Levies residents may see (cancelled ones too, marked so), newest first."""
-    return ledgers_for(place).levies().select_related("fund").order_by("-created_at", "-id")
+    """Levies residents may see (cancelled ones too, marked so), newest first, each with its latest published
+    notice (`latest_snapshot_id`, `_version`, `_period`; None before the first), so that a board links to it."""
+    latest = Snapshot.objects.filter(levy=OuterRef("pk")).order_by("-version")
+    return (
+        ledgers_for(place)
+        .levies()
+        .select_related("fund")
+        .annotate(
+            latest_snapshot_id=Subquery(latest.values("pk")[:1]),
+            latest_snapshot_version=Subquery(latest.values("version")[:1]),
+            latest_snapshot_period=Subquery(latest.values("period")[:1]),
+        )
+        .order_by("-created_at", "-id")
+    )
 
 
 def public_funds(place):
@@ -123,18 +135,11 @@ def board(place) -> dict:
     }
 
 
-def levy_rooms(levy, show_names: bool, room: str | None = None) -> list[BuildingRooms]:
-    """Every household charged by the levy (or those with this room number), by building and room, settled
-    or not (one query).
-
-    For a recurring fee the periods already begun count; a household is settled when all of them are paid
-    or waived.
-    """
-    charges = Charge.objects.filter(due_filter(), levy=levy)
-    if room is not None:
-        charges = charges.filter(household__room=room)
-    rows = (
+def _room_rows(charges):
+    """Charges summed per levy and household, in the order of buildings and rooms."""
+    return (
         charges.values(
+            "levy_id",
             "household_id",
             "household__building__label",
             "household__building__sort_key",
@@ -152,22 +157,36 @@ def levy_rooms(levy, show_names: bool, room: str | None = None) -> list[Building
             "household__room",
         )
     )
+
+
+def _room(row: dict, show_names: bool) -> Room:
+    label = row["household__building__label"]
+    return Room(
+        household_id=row["household_id"],
+        label=household_label(label, row["household__unit"], row["household__room"]),
+        short=household_label("", row["household__unit"], row["household__room"]),
+        room=row["household__room"],
+        name=mask_name(row["household__head_name"]) if show_names else "",
+        settled=row["amount"] <= row["paid"] + row["waived"],
+        paid=row["paid"],
+        due=row["amount"] - row["waived"],
+    )
+
+
+def levy_rooms(levy, show_names: bool, room: str | None = None) -> list[BuildingRooms]:
+    """Every household charged by the levy (or those with this room number), by building and room, settled
+    or not (one query).
+
+    For a recurring fee the periods already begun count; a household is settled when all of them are paid
+    or waived.
+    """
+    charges = Charge.objects.filter(due_filter(), levy=levy)
+    if room is not None:
+        charges = charges.filter(household__room=room)
     buildings: dict[str, BuildingRooms] = {}
-    for row in rows:
+    for row in _room_rows(charges):
         label = row["household__building__label"]
-        building = buildings.setdefault(label, BuildingRooms(label=label))
-        building.rooms.append(
-            Room(
-                household_id=row["household_id"],
-                label=household_label(label, row["household__unit"], row["household__room"]),
-                short=household_label("", row["household__unit"], row["household__room"]),
-                room=row["household__room"],
-                name=mask_name(row["household__head_name"]) if show_names else "",
-                settled=row["amount"] <= row["paid"] + row["waived"],
-                paid=row["paid"],
-                due=row["amount"] - row["waived"],
-            )
-        )
+        buildings.setdefault(label, BuildingRooms(label=label)).rooms.append(_room(row, show_names))
     return list(buildings.values())
 
 
@@ -235,6 +254,23 @@ def find_rooms(levy, query: str, show_names: bool) -> list[Room]:
     return found[:20]
 
 
+def find_rooms_on_board(compound, query: str, show_names: bool) -> list[tuple]:
+    """What "find my room" on a compound's board answers: for each levy residents may see (newest first, not
+    cancelled), its rooms matching what was typed, paid or not (two queries, however many levies)."""
+    q = normalise_room_query(query)
+    match = _TRAILING_ROOM.search(q)
+    if not match:
+        return []
+    levies = list(public_levies(compound).filter(cancelled_at__isnull=True))
+    charges = Charge.objects.filter(due_filter(), levy__in=levies, household__room=match.group(1))
+    found: dict[int, list[Room]] = {}
+    for row in _room_rows(charges):
+        room = _room(row, show_names)
+        if normalise_room_query(room.label).endswith(q):
+            found.setdefault(row["levy_id"], []).append(room)
+    return [(levy, found[levy.pk][:20]) for levy in levies if levy.pk in found]
+
+
 def inquiries_public(*, levy=None, fund=None):
     """Published questions about a ledger with their answers, newest first (two queries)."""
     qs = Inquiry.objects.filter(state=Inquiry.State.PUBLISHED)
@@ -254,6 +290,7 @@ __all__ = [
     "board",
     "expenses_of",
     "find_rooms",
+    "find_rooms_on_board",
     "incomes_of",
     "inquiries_public",
     "levy_rooms",

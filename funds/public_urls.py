@@ -9,6 +9,7 @@ app_name = "funds_public"
 
 urlpatterns = [
     path("p/<str:token>/funds/", public.ledger_board, name="board"),
+    path("p/<str:token>/funds/find/", public.board_find, name="find"),
     path("p/<str:token>/funds/levies/<int:pk>/", public.levy_ledger, name="levy"),
     path("p/<str:token>/funds/funds/<int:pk>/", public.fund_ledger, name="fund"),
     path("p/<str:token>/funds/payments/<int:pk>/confirm/", household.payment_confirm, name="payment_confirm"),

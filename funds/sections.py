@@ -17,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from communities import slots
-from communities.models import Community, Role
+from communities.models import Community, Compound, Role
 from communities.money import ZERO
 
 from . import queries, services
 from .forms import SettingsForm
 from .models import Income, Payment, PaymentConfirmation, Waiver
+from .public_forms import FindRoomForm
 from .public_queries import board, ledgers_for
 from .verify import verify
 
@@ -164,7 +165,28 @@ def _waivers_waiting(community):
     return Waiver.objects.filter(community=community, decision__isnull=True)
 
 
+def _find_context(request, place) -> dict | None:
+    """ "Find my room" first on a compound's board that has a levy to find it in (one small query)."""
+    if not isinstance(place, Compound) or not ledgers_for(place).levies().exists():
+        return None
+    return {"token": place.public_token, "find": FindRoomForm()}
+
+
+def _find_version(place) -> str:
+    return ""  # what it shows moves with the ledgers' section (funds.ledgers), whose version is in the key
+
+
 def register() -> None:
+    slots.register(
+        "board",
+        slots.BoardSection(
+            key="funds.find",
+            template="funds/sections/board_find.html",
+            context=_find_context,
+            version=_find_version,
+            order=5,
+        ),
+    )
     slots.register(
         "board",
         slots.BoardSection(

@@ -26,12 +26,13 @@ from ..errors import DomainError
 from ..models import Community, Compound, RosterImport
 from ..services import community_names_changed
 from .kinds import ImportKind
-from .parsing import Problem, parse_sheets
+from .parsing import Problem, Skipped, parse_sheets
 from .plan import plan_rows
 from .reading import read_workbook
 
 Progress = Callable[[int], None] | None
 MAX_STORED_FLAGS = 1000
+MAX_STORED_SKIPPED = 500
 
 
 @dataclass
@@ -47,6 +48,12 @@ class RosterOutcome:
     problems: list[Problem] = field(default_factory=list)
     flags: list[Problem] = field(default_factory=list)
     compounds_created: list[str] = field(default_factory=list)
+    # Rows that are not data (title, blank, totals, a repeated header), and the kind's summary (kinds.Summary).
+    skipped: list[Skipped] = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    sample: list[dict] = field(default_factory=list)
+    unknown_scopes: list[str] = field(default_factory=list)  # compounds the file names that do not exist
     applied: bool = False
     roster_import: RosterImport | None = None
 
@@ -63,6 +70,17 @@ class RosterOutcome:
             "missing": self.missing,
         }
 
+    def report(self) -> dict:
+        """What the preview shows beside the counts, as stored with the import (RosterImport.report)."""
+        return {
+            "skipped": [s.as_dict() for s in self.skipped[:MAX_STORED_SKIPPED]],
+            "skipped_count": len(self.skipped),
+            "totals": self.totals,
+            "warnings": [str(w) for w in self.warnings],
+            "sample": self.sample,
+            "unknown_scopes": self.unknown_scopes,
+        }
+
     def as_json(self) -> dict:
         """The shape `import_households --json` prints."""
         return {
@@ -71,6 +89,10 @@ class RosterOutcome:
             "unchanged": self.unchanged,
             "missing": self.missing,
             "errors": [p.as_dict() for p in self.problems],
+            "skipped": [s.as_dict() for s in self.skipped],
+            "totals": self.totals,
+            "warnings": [str(w) for w in self.warnings],
+            "sample": self.sample,
         }
 
 
@@ -126,7 +148,9 @@ def import_apply(
         sheets, spec=kind.columns, progress=lambda done, total: report(5 + int(55 * done / total))
     )
     del sheets
-    outcome = RosterOutcome(rows=len(parsed.rows), problems=list(parsed.problems))
+    outcome = RosterOutcome(
+        rows=len(parsed.rows), problems=list(parsed.problems), skipped=list(parsed.skipped)
+    )
     writer = kind.writer
 
     with transaction.atomic():
@@ -135,6 +159,7 @@ def import_apply(
             community=community, parsed=parsed, compound=compound, create_compounds=create_compounds
         )
         outcome.problems += scopes.problems
+        outcome.unknown_scopes = scopes.unknown
         if scopes.keys and not scopes.problems:
             if not dry_run:
                 writer.lock(scopes=scopes)
@@ -147,6 +172,14 @@ def import_apply(
             outcome.problems += plan.problems
             outcome.new, outcome.changed, outcome.unchanged = len(plan.new), len(plan.changed), plan.unchanged
             outcome.missing_ids = plan.missing_ids
+            summarize = getattr(writer, "summary", None)
+            if summarize is not None:
+                summary = summarize(parsed=parsed, plan=plan, spec=kind.columns)
+                outcome.totals, outcome.warnings, outcome.sample = (
+                    summary.totals,
+                    summary.warnings,
+                    summary.sample,
+                )
             report(70)
             # 4. writing
             if not dry_run and not outcome.problems:
@@ -204,6 +237,7 @@ def _record(
     roster_import.missing = outcome.missing_ids
     roster_import.errors, roster_import.error_count = [], 0
     roster_import.flags = [p.as_dict() for p in outcome.flags[:MAX_STORED_FLAGS]]
+    roster_import.report = outcome.report()
     roster_import.applied_by = user
     roster_import.applied_at = timezone.now()
     roster_import.save()

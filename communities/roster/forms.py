@@ -16,6 +16,13 @@ class RosterUploadForm(Form):
         label=_("create compounds named in the file that do not exist yet"), required=False
     )
 
+    def __init__(self, *args, offer_create_compounds: bool = True, **kwargs):
+        """`offer_create_compounds`: False on a compound's roster page until a file named compounds that do not
+        exist (the option only matters then: every other row goes to the page's compound)."""
+        super().__init__(*args, **kwargs)
+        if not offer_create_compounds:
+            del self.fields["create_compounds"]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:

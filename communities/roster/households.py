@@ -36,6 +36,7 @@ from .engine import RosterOutcome, import_apply
 from .forms import RosterUploadForm
 from .kinds import ColumnSpec, ImportKind, Scopes
 from .plan import Plan, compound_scopes
+from .summary import household_summary
 from .values import VALUE_FIELDS
 
 BATCH = 500
@@ -328,6 +329,10 @@ class HouseholdWriter:
         new_rows = [*new_rows, *household_rows(plan.changed, lambda entry: entry[4])]
         _upsert_households(new_rows)
         return to_create
+
+    def summary(self, *, parsed, plan: Plan, spec: ColumnSpec):
+        """Totals, the first rows as stored and the missing columns' warnings (summary.py)."""
+        return household_summary(parsed=parsed, plan=plan, spec=spec)
 
     def mark_missing(self, *, community: Community, ids: Iterable[int]) -> int:
         """Mark households missing from a file as moved out."""

@@ -101,6 +101,7 @@ class Scopes:
     keys: dict[str, Hashable] = field(default_factory=dict)
     existing: list[int] = field(default_factory=list)  # the keys that are ids of existing scopes, sorted
     problems: list["Problem"] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # names of scopes that do not exist (and may be created)
 
 
 @dataclass
@@ -113,6 +114,18 @@ class Review:
     flags: list["Problem"] = field(default_factory=list)
 
 
+@dataclass
+class Summary:
+    """What a writer's optional `summary` says about a file beside the counts, for the preview and the command
+    line: `totals` (name -> a number, or None where the file cannot tell), `warnings` (sentences: a column
+    the file lacks and what that means, with the numbers), and `sample` (the first rows as they will be
+    stored, each a dict of texts)."""
+
+    totals: dict[str, int | None] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    sample: list[dict] = field(default_factory=list)
+
+
 class Writer(Protocol):
     """How a kind compares a file with the database and applies it. The engine calls, in one transaction:
     scopes, then lock (not for a dry run), review (if the writer has one), existing, and write (only when no
@@ -123,7 +136,10 @@ class Writer(Protocol):
     mobile, or else by name and household). It may re-key `parsed.rows` (a row's key is then whatever
     `existing` gives the record it matches), complete their values (and add those slots to
     `parsed.value_slots`), and take out the rows it refuses, adding their keys to `parsed.rejected_keys` so that
-    their records are not reported missing. `actor` is who applies the import (None for a preview)."""
+    their records are not reported missing. `actor` is who applies the import (None for a preview).
+
+    `summary(*, parsed, plan, spec) -> Summary` is optional too: the totals, first rows as stored and
+    missing-column warnings the preview shows beside the counts (the household roster's: `summary.py`)."""
 
     # (value field, value): a record with it has left (e.g. moved out); it is not reported missing from a file.
     gone: tuple[str, Any] | None

@@ -33,6 +33,32 @@ class Problem:
 
 
 @dataclass(slots=True)
+class Skipped:
+    """A row of a sheet that is not data, and why: "title" (above the header row), "blank", "total" (合计,
+    总计 …) or "header" (the header row repeated, as printed rosters do on every page). `text` is the row's
+    first words, for a person to recognise it."""
+
+    row: int
+    why: str
+    sheet: str = ""
+    text: str = ""
+
+    def as_dict(self) -> dict:
+        return {"row": self.row, "why": self.why, "sheet": self.sheet, "text": self.text}
+
+
+SKIPPED_TEXT = 40
+
+
+def _first_words(texts) -> str:
+    for text in texts:
+        text = cell_text(text).strip()
+        if text:
+            return text[:SKIPPED_TEXT]
+    return ""
+
+
+@dataclass(slots=True)
 class RosterRow:
     sheet: str
     row: int
@@ -52,6 +78,9 @@ class ParseResult:
     headers: dict[str, dict[str, str]] = field(default_factory=dict)
     value_slots: set[int] = field(default_factory=set)  # value slots some sheet has a column for
     rejected_keys: list[tuple] = field(default_factory=list)  # (scope, key) of rows with problems
+    # Rows of the sheets read that are not data (title, blank, totals, repeated header), in order; blank rows
+    # after a sheet's last data row are left out (spreadsheets carry hundreds of formatted empty rows).
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def find_header(rows: list[list], spec: ColumnSpec) -> tuple[int, dict[int, str], dict[str, str]] | None:
@@ -120,6 +149,9 @@ def parse_sheets(
                 Problem(row=header_index + 1, column="", sheet=sheet.name, message=str(lacking[0]))
             )
             continue
+        for index in range(header_index):
+            words = _first_words(sheet.rows[index])
+            result.skipped.append(Skipped(index + 1, "title" if words else "blank", sheet.name, words))
         start = done
 
         def tick(index: int, start=start) -> None:
@@ -192,6 +224,7 @@ def _parse_sheet(
     width = max(columns) + 1
     numbers: list[int] = []
     kept: list[tuple] = []
+    skipped: list[Skipped] = []
     all_rows = sheet.rows
     for index in range(header_index + 1, len(all_rows)):
         if index % 5000 == 0:
@@ -200,8 +233,10 @@ def _parse_sheet(
         texts = raw if text_only else [c if c.__class__ is str else cell_text(c) for c in raw]
         joined = "".join(texts)
         if not joined.strip():
+            skipped.append(Skipped(index + 1, "blank", sheet_name))
             continue  # a blank line
         if _may_be_totals(joined) and _is_totals_row(texts):
+            skipped.append(Skipped(index + 1, "total", sheet_name, _first_words(texts)))
             continue  # 合计 / 总计
         if len(texts) < width:
             texts = [*texts, *([""] * (width - len(texts)))]
@@ -211,14 +246,18 @@ def _parse_sheet(
             if text and not text.isspace():
                 break
         else:
+            skipped.append(Skipped(index + 1, "blank", sheet_name))
             continue  # blank but for a building or unit merged down across it
         if (
             field_of(cells[anchor_at]) == anchor
             and {field_of(t) if t else None for t in texts} >= header_fields
         ):
+            skipped.append(Skipped(index + 1, "header", sheet_name, _first_words(texts)))
             continue  # the header repeated (a printed roster repeats it on every page)
         numbers.append(index + 1)
         kept.append(cells)
+    last = numbers[-1] if numbers else 0
+    result.skipped.extend(s for s in skipped if s.why != "blank" or s.row < last)
     if not kept:
         return
     count = len(kept)

@@ -21,6 +21,12 @@ class Plan:
     unchanged: int = 0
     missing_ids: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # The file's first rows as they will be stored: (row, values with defaults or current values filled in,
+    # "new" / "changed" / "unchanged"), for the preview.
+    sample: list[tuple] = field(default_factory=list)
+
+
+SAMPLE_ROWS = 5
 
 
 def compound_scopes(
@@ -60,6 +66,7 @@ def compound_scopes(
         elif create_compounds:
             scopes.keys[name] = ("new", name)
         else:
+            scopes.unknown.append(name)
             problems.append(
                 Problem(
                     first.row,
@@ -147,6 +154,16 @@ def plan_rows(*, parsed: ParseResult, scopes: Scopes, spec: ColumnSpec, writer: 
             new, _with_defaults([r.values for _s, r in new], spec.default_values), strict=True
         )
     ]
+    defaults = spec.default_values
+    for row in parsed.rows[:SAMPLE_ROWS]:
+        current = existing.get((scope_key[row.scope],) + row.key)
+        if current is None:
+            values = tuple([d if v is KEEP else v for v, d in zip(row.values, defaults, strict=True)])
+            plan.sample.append((row, values, "new"))
+            continue
+        before = current[key_end + 1 :]
+        values = tuple([c if v is KEEP else v for v, c in zip(row.values, before, strict=True)])
+        plan.sample.append((row, values, "unchanged" if values == before else "changed"))
     keys = set(seen)
     for name, key in parsed.rejected_keys:
         if name in scope_key:

@@ -163,8 +163,9 @@ def roster_import_preview(*, roster_import: RosterImport) -> RosterImport:
     roster_import.error_count = len(outcome.problems)
     roster_import.missing = outcome.missing_ids
     roster_import.flags = [p.as_dict() for p in outcome.flags[:MAX_STORED_FLAGS]]
+    roster_import.report = outcome.report()
     roster_import.save(
-        update_fields=["status", "progress", "counts", "errors", "error_count", "missing", "flags"]
+        update_fields=["status", "progress", "counts", "errors", "error_count", "missing", "flags", "report"]
     )
     return roster_import
 

@@ -46,11 +46,15 @@ def roster_import_for(request, pk: int) -> RosterImport:
 # --- for the upload page of any kind -------------------------------------------------------------
 
 
-def import_upload(request, *, kind: str, compound: Compound | None = None):
-    """The kind's upload form: (form, None), or on a valid upload (form, the redirect to the import's page,
-    where the preview appears once the worker has read the file)."""
+def import_upload(request, *, kind: str, compound: Compound | None = None, **options):
+    """The kind's upload form (built with `options`): (form, None), or on a valid upload (form, the redirect to
+    the import's page, where the preview appears once the worker has read the file)."""
     form_class = import_kind_get(kind).upload_form
-    form = form_class(request.POST, request.FILES) if request.method == "POST" else form_class()
+    form = (
+        form_class(request.POST, request.FILES, **options)
+        if request.method == "POST"
+        else form_class(**options)
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -84,9 +88,31 @@ def import_history(request, *, kind: str, compound: Compound | None = None) -> P
 # --- an import's pages, any kind -----------------------------------------------------------------
 
 
+def skipped_groups(skipped: list[dict]) -> list[dict]:
+    """Skipped rows as a person reads them: consecutive rows of one sheet skipped for the same reason in one
+    line ("rows 5–9: blank"), each with its first row, last row, reason and (for one row) its first words."""
+    groups: list[dict] = []
+    for item in skipped:
+        last = groups[-1] if groups else None
+        if (
+            last is not None
+            and last["why"] == item["why"] == "blank"
+            and last["sheet"] == item["sheet"]
+            and last["last"] + 1 == item["row"]
+        ):
+            last["last"] = item["row"]
+            continue
+        groups.append({**item, "last": item["row"]})
+    return groups
+
+
 def _import_context(roster_import: RosterImport) -> dict:
     kind = import_kind_get(roster_import.kind)
+    report = roster_import.report or {}
     return {
+        "report": report,
+        "skipped": skipped_groups(report.get("skipped", [])),
+        "more_skipped": max(report.get("skipped_count", 0) - len(report.get("skipped", [])), 0),
         "roster_import": roster_import,
         "kind": kind,
         "upload_url": kind.upload_url(roster_import),
@@ -152,7 +178,10 @@ def roster_import_problems(request, pk):
 @access.community_view(Role.ADMIN)
 def roster_page(request, pk):
     compound = access.compound_for(request, pk)
-    form, done = import_upload(request, kind=HOUSEHOLDS.name, compound=compound)
+    # "Create compounds named in the file" is offered once a file named compounds that do not exist (the
+    # preview links back here with ?create_compounds=1); every other row goes to this compound.
+    offer = "1" in (request.GET.get("create_compounds"), request.POST.get("offer_create_compounds"))
+    form, done = import_upload(request, kind=HOUSEHOLDS.name, compound=compound, offer_create_compounds=offer)
     if done is not None:
         return done
     return render(
@@ -163,6 +192,7 @@ def roster_page(request, pk):
             "form": form,
             "page": import_history(request, kind=HOUSEHOLDS.name, compound=compound),
             "household_count": Household.objects.filter(compound=compound).count(),
+            "offer_create_compounds": offer,
         },
     )
 

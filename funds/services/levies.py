@@ -17,6 +17,7 @@ from communities.text import clean_text
 
 from ..models import Approval, Charge, Fund, Income, Levy, Payment, Reversal
 from ..queries import fund_balance, levy_figures_one, reconciliation_text
+from ..scope import scope_counts, scope_households, scope_refusal
 from ._common import _amount, _ensure_counter, _lock_fund, _move_ledger_versions, _same_community
 from .funds import fund_create
 
@@ -39,15 +40,12 @@ class LevyCreated:
 
 
 def _scope(levy: Levy):
-    households = Household.objects.filter(compound_id=levy.compound_id).select_related("building")
-    building_ids = [b.pk for b in levy.scope_buildings.all()]
-    if building_ids:
-        households = households.filter(building_id__in=building_ids)
-    if levy.scope_renovation:
-        households = households.filter(renovation=levy.scope_renovation)
-    if levy.scope_occupancy:
-        households = households.filter(occupancy=levy.scope_occupancy)
-    return households
+    return scope_households(
+        compound_id=levy.compound_id,
+        building_ids=[b.pk for b in levy.scope_buildings.all()],
+        renovation=levy.scope_renovation,
+        occupancy=levy.scope_occupancy,
+    ).select_related("building")
 
 
 def _charge_amount(levy: Levy, household: Household) -> Decimal:
@@ -105,7 +103,9 @@ def levy_create(
     description: str = "",
     scope_description: str = "",
 ) -> LevyCreated:
-    """Create a levy and one charge per household in scope (for a recurring fee: of its first period)."""
+    """Create a levy and one charge per household in scope (for a recurring fee: of its first period).
+
+    A scope of no household is refused (scope.scope_refusal says which condition left none)."""
     community = compound.community
     purpose, description = clean_text(purpose), clean_text(description)
     scope_description = clean_text(scope_description)
@@ -121,6 +121,15 @@ def levy_create(
         raise DomainError(_("Choose how often it is charged."), field="recurrence")
     if recurrence != Levy.Recurrence.ONCE and starts_on is None:
         raise DomainError(_("Enter when the first period starts."), field="starts_on")
+    refusal = scope_refusal(
+        scope_counts(compound=compound, buildings=buildings, renovation=renovation, occupancy=occupancy),
+        compound=compound,
+        renovation=renovation,
+        occupancy=occupancy,
+    )
+    if refusal is not None:
+        field, message = refusal
+        raise DomainError(message, field=field)
     if fund is None:
         # The levy's own fund, through fund_create (so it has its audit entry), under a name not taken yet.
         fund = fund_create(

@@ -30,6 +30,7 @@ from ..public_queries import (
     board,
     expenses_of,
     find_rooms,
+    find_rooms_on_board,
     incomes_of,
     inquiries_public,
     inquiry_for_link,
@@ -281,10 +282,29 @@ def snapshot_page(request, token, pk):
 
 
 @require_GET
+def board_find(request, token):
+    """ "Find my room" from a compound's board (the form is on its first screen): for each levy residents may
+    see, whether the room has paid, linking to the levy's ledger. Per visitor, not cached (two queries for the
+    rooms, however many levies); the board's htmx form swaps in #found, and without JavaScript this is a page."""
+    place = public.place_for_token(token)
+    if not isinstance(place, Compound):
+        raise Http404
+    community = cache.place_community(place)
+    find = FindRoomForm(request.GET or None)
+    found = None
+    if find.is_valid() and find.cleaned_data["room"]:
+        found = find_rooms_on_board(place, find.cleaned_data["room"], community.public_names_masked)
+    context = {**_place_context(place), "find": find, "found": found}
+    return public.noindex(render(request, "funds/public/find.html", context))
+
+
+@require_GET
 def snapshot_print(request, token, pk):
+    """The printable notice of a snapshot. Its QR code opens the board (where "find my room" is on the first
+    screen and this notice one tap away), not the snapshot itself: a resident scanning it wants their room."""
     place = public.place_for_token(token)
     snapshot, corrections = _snapshot(place, pk)
-    link = request.build_absolute_uri(reverse("funds_public:snapshot", args=[token, snapshot.pk]))
+    link = request.build_absolute_uri(reverse("public_board", args=[token]))
     context = {
         **_place_context(place),
         "snapshot": snapshot,

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from communities.access import community_view
@@ -86,12 +88,20 @@ def _publish(request, *, levy=None, fund=None):
         except DomainError as error:
             error.add_to_form(form)
         else:
+            # Back to the ledger's own staff page, with the way to the public one.
             messages.success(
                 request,
-                _("Published as issue %(version)s, check code %(hash)s.")
-                % {"version": snapshot.version, "hash": snapshot.short_hash},
+                format_html(
+                    '{} <a href="{}" data-testid="published-link">{}</a>',
+                    _("Published as issue %(version)s, check code %(hash)s.")
+                    % {"version": snapshot.version, "hash": snapshot.short_hash},
+                    reverse("funds_public:snapshot", args=[snapshot.board_token, snapshot.pk]),
+                    _("See the public page"),
+                ),
             )
-            return redirect("funds_public:snapshot", token=snapshot.board_token, pk=snapshot.pk)
+            if levy is not None:
+                return redirect("funds:levy", slug=request.community.slug, pk=levy.pk)
+            return redirect("funds:fund", slug=request.community.slug, pk=fund.pk)
     context = {
         "ledger": ledger,
         "levy": levy,

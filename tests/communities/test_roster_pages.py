@@ -366,7 +366,18 @@ def test_command_line_import_then_export_round_trip(world, tmp_path):
     call_command(
         "import_households", str(exported), "--community", world.home.slug, "--dry-run", "--json", stdout=out
     )
-    assert json.loads(out.getvalue()) == {"new": 0, "changed": 0, "unchanged": 3, "missing": 0, "errors": []}
+    result = json.loads(out.getvalue())
+    keys = ("new", "changed", "unchanged", "missing", "errors")
+    assert {k: result[k] for k in keys} == {
+        "new": 0,
+        "changed": 0,
+        "unchanged": 3,
+        "missing": 0,
+        "errors": [],
+    }
+    # An export reads back with nothing skipped and nothing to warn about (every column is there).
+    assert result["skipped"] == [] and result["warnings"] == []
+    assert result["totals"]["households"] == 3
 
 
 def test_command_line_unknown_compound_needs_create_compounds(world, tmp_path):

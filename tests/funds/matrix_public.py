@@ -44,6 +44,8 @@ def public_kwargs(pick):
 
 ROWS = {
     "funds_public:board": public_page(token),
+    # "Find my room" from a compound's board (issue 17): where the printed notice's QR code leads.
+    "funds_public:find": public_page(token),
     "funds_public:levy": public_page(public_kwargs(lambda x: x["levy"])),
     "funds_public:fund": public_page(public_kwargs(lambda x: x["fund"])),
     # The household's own page moved to communities (public_household, behind the gate); from it a household

@@ -66,12 +66,15 @@ def test_questions_from_two_compounds_boards_are_stored_answered_and_shown_on_ev
 def test_the_fund_is_published_as_one_snapshot_shown_on_every_board(client, world, wide, login):
     second = CompoundFactory(community=world.home, name="西新巷小区")
     response = login(world.treasurer).post(
-        reverse("funds:publish_fund", args=[world.home.slug, wide.pk]), {"period": "2026年10月"}
+        reverse("funds:publish_fund", args=[world.home.slug, wide.pk]),
+        {"period": "2026年10月", "confirm": "on"},
     )
     snapshot = Snapshot.objects.get(fund=wide)
     assert response.status_code == 302
-    assert response["Location"] == reverse(
-        "funds_public:snapshot", args=[world.home.public_token, snapshot.pk]
+    # Back to the fund's staff page (issue 17), whose message links to the public snapshot.
+    assert response["Location"] == reverse("funds:fund", args=[world.home.slug, wide.pk])
+    assert reverse("funds_public:snapshot", args=[world.home.public_token, snapshot.pk]) in (
+        login(world.treasurer).get(response["Location"]).content.decode()
     )
     assert snapshot.compound_id is None and Snapshot.objects.count() == 1
     client.logout()

@@ -72,12 +72,18 @@ def test_publish_page_for_the_treasurer(world, ledger, login):
     assert treasurer.get(url).status_code == 200
     response = treasurer.post(url, {"period": ""})
     assert response.status_code == 200 and 'class="error"' in response.content.decode()
+    # Without the confirmation ticked, nothing is published (issue 17).
     response = treasurer.post(url, {"period": "2026年第四季度"})
+    assert response.status_code == 200 and 'class="error"' in response.content.decode()
+    assert not Snapshot.objects.exists()
+    response = treasurer.post(url, {"period": "2026年第四季度", "confirm": "on"})
     snapshot = Snapshot.objects.get()
-    assert response["Location"] == snapshot_url(world, snapshot)
+    # Back to the levy's staff page, whose message links to the public one.
+    assert response["Location"] == reverse("funds:levy", args=[world.home.slug, ledger.levy.pk])
+    assert snapshot_url(world, snapshot) in treasurer.get(response["Location"]).content.decode()
     assert snapshot.published_by == world.treasurer
     staff = login(world.staff)
-    assert staff.post(url, {"period": "x"}).status_code == 403
+    assert staff.post(url, {"period": "x", "confirm": "on"}).status_code == 403
     assert Snapshot.objects.count() == 1
 
 
@@ -129,7 +135,9 @@ def test_printable_notice_has_summary_rooms_hash_and_a_scannable_qr(client, worl
         assert charge.household.label in html
     assert "<svg" in html and 'class="qr"' in html  # inline, no download
     assert ".notice .qr svg { width: 42mm" in css  # large enough to scan from a notice board
-    assert "http://testserver" + snapshot_url(world, snapshot) in html
+    # The QR code and the printed address open the compound's board, where "find my room" comes first and this
+    # notice is one tap away (issue 17; tests/funds/test_notice_qr.py decodes the code itself).
+    assert "http://testserver" + reverse("public_board", args=[world.compound.public_token]) in html
     assert response["X-Robots-Tag"].startswith("noindex")
 
 
@@ -146,7 +154,7 @@ def test_publish_a_fund_from_its_staff_page_and_refuse_an_empty_correction(world
     admin = login(world.admin)
     url = reverse("funds:publish_fund", args=[world.home.slug, fund.pk])
     assert "共管资金" in admin.get(url).content.decode()
-    assert admin.post(url, {"period": "2026年第四季度"}).status_code == 302
+    assert admin.post(url, {"period": "2026年第四季度", "confirm": "on"}).status_code == 302
     snapshot = Snapshot.objects.get(fund=fund)
     assert snapshot.version == 1 and snapshot.content["kind"] == "fund"
     correct = reverse("funds:snapshot_correct", args=[world.home.slug, snapshot.pk])
