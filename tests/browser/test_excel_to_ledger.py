@@ -2,7 +2,7 @@
 resident checks from the printed notice's QR code.
 
 A community admin imports a roster with a title row, no renovation column and a 合计 row and is warned what
-that means; creates a levy for all households; publishes it through the confirmation; then a resident without
+that means; creates a levy for all households; collects 20 households at the door in collection mode; publishes it through the confirmation; then a resident without
 an account opens the board as the notice's QR code does (decoded from a screenshot of the printed notice) and
 finds room 101, paid or not.
 """
@@ -13,12 +13,13 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 from communities.models import Compound, Household
-from funds.models import Levy, Snapshot
+from funds.models import Levy, Payment, Snapshot
 from tests.communities.roster_files import xlsx_bytes
 from tests.qr import decode_png
 
 from .conftest import sign_in, url
 from .phone import PHONE, on_screen
+from .test_collection import collect_households
 
 pytestmark = pytest.mark.browser
 
@@ -81,9 +82,14 @@ def test_from_the_offices_excel_to_a_published_levy_a_resident_checks(page, new_
     expect(page).to_have_url(url(live_server, "funds:levy", slug=world.home.slug, pk=levy.pk))
     assert levy.charges.count() == 24
 
-    # COLLECT: the lead inserts collect_households here
+    # 4a. Collecting at the door: 20 households in collection mode, each after the first one screen and two taps.
+    figures = collect_households(page, live_server, levy, 20)
+    print(figures.report())
+    assert figures.screens_per_household <= 1 and figures.taps_per_household <= 2, figures.report()
+    assert figures.human_seconds() <= 15 * 60, figures.report()
+    assert Payment.objects.filter(levy=levy).count() == 20
 
-    # 4. Publish through the confirmation: the page names the compound and the levy, the preview comes
+    # 4b. Publish through the confirmation: the page names the compound and the levy, the preview comes
     #    first, and the box must be ticked; afterwards the treasurer is back on the levy's page.
     page.goto(url(live_server, "funds:publish_levy", slug=world.home.slug, pk=levy.pk))
     expect(page.locator("h1")).to_contain_text("新城小区")
