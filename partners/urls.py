@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, imports, records, registry, teams, volunteering
+from .views import calls, imports, records, registry, reports, teams, volunteering
 
 app_name = "partners"
 
@@ -46,4 +46,6 @@ urlpatterns = [
     path("<int:pk>/records/", records.record_list, name="records"),
     path("<int:pk>/records/new/", records.record_issue, name="record_issue"),
     path("records/<int:pk>/", records.record_print, name="record"),
+    path("volunteering/reports/", reports.hours_report, name="hours_report"),
+    path("volunteering/reports/export/", reports.hours_report_export, name="hours_report_export"),
 ]

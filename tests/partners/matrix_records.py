@@ -46,6 +46,8 @@ ROWS = {
     "partners:records": _both("partner", Role.OBSERVER),
     "partners:record_issue": _both("partner", Role.STAFF),
     "partners:record": _both("record", Role.OBSERVER),
+    "partners:hours_report": staff_page(Role.OBSERVER),
+    "partners:hours_report_export": staff_page(Role.OBSERVER),
     "partners_public:record_check": public_page(
         lambda w: {"token": _record(w, "home")["record"].check_token}
     ),
