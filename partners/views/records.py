@@ -6,6 +6,8 @@ rate-limited, and says when hours were corrected after issue.
 The printed page is plain HTML and CSS (static/css/record.css), no script: it opens in WeChat's browser too.
 """
 
+from decimal import Decimal
+
 from allauth.core import ratelimit
 from allauth.core.internal import ratelimit as ratelimit_impl
 from django.contrib import messages
@@ -66,6 +68,18 @@ def record_issue(request, pk):
     return render(request, "partners/records/issue.html", {"partner": partner, "form": form})
 
 
+def by_activity(snapshot: dict) -> list[dict]:
+    """The snapshot's rows gathered per activity (or source): [{what, months: [rows], times, hours}], so that
+    the paper lists a year of a daily rota in a few lines."""
+    groups: dict[str, dict] = {}
+    for row in snapshot.get("rows", []):
+        group = groups.setdefault(row["what"], {"what": row["what"], "months": [], "times": 0, "hours": 0})
+        group["months"].append(row)
+        group["times"] += row["times"]
+        group["hours"] += Decimal(row["hours"])
+    return list(groups.values())
+
+
 @community_view()
 def record_print(request, pk):
     """The paper: full name, the figures by activity and month, the community, serial, date, a QR code."""
@@ -74,7 +88,13 @@ def record_print(request, pk):
     return render(
         request,
         "partners/records/print.html",
-        {"record": record, "s": record.snapshot, "link": link, "qr": public.qr_svg(link, 4)},
+        {
+            "record": record,
+            "s": record.snapshot,
+            "activities": by_activity(record.snapshot),
+            "link": link,
+            "qr": public.qr_svg(link, 4),
+        },
     )
 
 
