@@ -210,6 +210,7 @@ def load() -> dict:
             partner=people["刘建华"], role="cadre", compound=yucai, starts_on=_day("2022-03-01"), actor=staff
         )
     _call_with_applications(community, staff, teams)
+    _service_record(people["肖婷"], staff)
     return {"partners": len(people), "teams": len(teams)}
 
 
@@ -247,3 +248,22 @@ def _call_with_applications(community, staff, teams) -> None:
     )
     withdrawn = apply("林芳", "13972000006", offers_labour=True)
     services.application_withdraw(application=withdrawn)
+
+
+def _service_record(partner, staff) -> None:
+    """One issued volunteer service record (issue 13): 肖婷's tutoring this year. Her confirmed hours come from
+    the volunteering demo; two tutoring evenings are recorded (and confirmed by the admin) when it gave none."""
+    from .queries import counted_hours
+
+    today = timezone.localdate()
+    first = today.replace(month=1, day=1)
+    if counted_hours(partner, since=first, until=today) == 0:
+        admin = get_user_model().objects.filter(username="sl_admin").first()
+        for days in (15, 8):
+            day = max(first, today - datetime.timedelta(days=days))
+            entry = services.hours_record(
+                partner=partner, date=day, hours="1.5", description="作业辅导", source="demo", actor=staff
+            )
+            services.hours_confirm(entry=entry, actor=admin)
+    if not partner.service_records.exists():
+        services.service_record_issue(partner=partner, period_from=first, period_to=today, actor=staff)

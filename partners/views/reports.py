@@ -7,6 +7,7 @@ Each page is a fixed number of queries whatever the number of entries (tests/par
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.http import content_disposition_header
@@ -42,11 +43,31 @@ def _rows(community, by: str, month: datetime.date):
     return reports.by_work_unit(community, month)
 
 
+PAGE_SIZE = 50
+
+
 @community_view()
 def hours_report(request):
+    """The month's report. Per partner a page of 50 at a time; per work unit the units with their subtotals,
+    and one unit's people when it is opened (?unit=...); every row is in the export."""
     by, month = _choice(request)
     previous = reports.month_start(month - datetime.timedelta(days=1))
     following = reports.month_end(month) + datetime.timedelta(days=1)
+    unit = request.GET.get("unit") if by == "work_unit" else None
+    page = None
+    if by == "partner":
+        page = Paginator(reports.partner_rows(request.community, month), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        )
+        rows = reports.labelled(page.object_list)
+    elif by == "work_unit":
+        rows = (
+            reports.work_unit_people(request.community, month, unit)
+            if unit
+            else reports.work_units(request.community, month)
+        )
+    else:
+        rows = _rows(request.community, by, month)
     context = {
         "by": by,
         "title": TITLES[by](),
@@ -54,7 +75,10 @@ def hours_report(request):
         "month": month,
         "previous": previous,
         "following": following,
-        "rows": _rows(request.community, by, month),
+        "rows": rows,
+        "page": page,
+        "unit": unit,
+        "query": f"by=partner&month={month:%Y-%m}",
         "totals": reports.month_totals(request.community, month),
     }
     return render(request, "partners/reports/hours.html", context)

@@ -115,8 +115,10 @@ def test_the_report_page_with_its_month_selector(world, month_of_hours, login):
     url = reverse("partners:hours_report", args=[world.home.slug])
     month = month_of_hours["month"]
     page = client.get(url, {"by": "work_unit", "month": month.strftime("%Y-%m")}, **EN).content.decode()
-    assert "Hours per work unit" in page and "市供电公司" in page and "刘建华" in page
+    assert "Hours per work unit" in page and 'data-unit="市供电公司"' in page and "4.0" in page
     assert "陈昌秀" not in page  # no work unit
+    unit = client.get(url, {"by": "work_unit", "month": f"{month:%Y-%m}", "unit": "市供电公司"}, **EN)
+    assert "刘建华" in unit.content.decode() and "周晓梅" in unit.content.decode()
     assert f'value="{month:%Y-%m}"' in page
     this_month = client.get(url, **EN).content.decode()
     assert "No confirmed hours this month." in this_month

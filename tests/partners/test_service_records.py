@@ -187,3 +187,15 @@ def test_another_communitys_record_is_404(world, login):
     client = login(world.admin)
     assert client.get(reverse("partners:record", args=[world.home.slug, record.pk])).status_code == 404
     assert client.get(reverse("partners:records", args=[world.home.slug, other.pk])).status_code == 404
+
+
+def test_the_demo_issues_one_service_record(client):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    record = ServiceRecord.objects.get()
+    assert record.partner.name == "肖婷" and record.serial == 1 and record.snapshot["total"] != "0.0"
+    page = client.get(reverse("partners_public:record_check", args=[record.check_token]))
+    assert page.status_code == 200 and "肖*" in page.content.decode()
+    call_command("load_demo")  # twice: still one
+    assert ServiceRecord.objects.count() == 1
