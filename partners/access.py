@@ -62,3 +62,11 @@ def hours_entry_for(request, pk: int) -> HoursEntry:
         community=request.community,
         pk=pk,
     )
+
+
+def service_record_for(request, pk: int):
+    from .models import ServiceRecord
+
+    return get_object_or_404(
+        ServiceRecord.objects.select_related("partner", "issued_by"), community=request.community, pk=pk
+    )

@@ -11,10 +11,11 @@ class PartnersConfig(AppConfig):
         from communities.daily import register_daily
         from communities.roster.kinds import import_kind_register
 
-        from . import sections, services
+        from . import sections, sections_records, services
         from .roster import PARTNERS
 
         sections.register()
+        sections_records.register()
         import_kind_register(PARTNERS)
 
         register_daily("partners_applications", services.applications_erase_expired)

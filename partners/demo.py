@@ -214,6 +214,7 @@ def load() -> dict:
         )
     _call_with_applications(community, staff, teams)
     hours = _volunteering(community, compounds, people, teams, staff)
+    _service_record(people["肖婷"], staff)
     return {"partners": len(people), "teams": len(teams), "hours": hours}
 
 
@@ -338,3 +339,20 @@ def _volunteering(community, compounds, people, teams, staff) -> int:
     )
     services.hours_confirm(slot=slot, actor=admin)
     return entries + len(recorded)
+def _service_record(partner, staff) -> None:
+    """One issued volunteer service record (issue 13): 肖婷's tutoring this year. Her confirmed hours come from
+    the volunteering demo; two tutoring evenings are recorded (and confirmed by the admin) when it gave none."""
+    from .queries import counted_hours
+
+    today = timezone.localdate()
+    first = today.replace(month=1, day=1)
+    if counted_hours(partner, since=first, until=today) == 0:
+        admin = get_user_model().objects.filter(username="sl_admin").first()
+        for days in (15, 8):
+            day = max(first, today - datetime.timedelta(days=days))
+            entry = services.hours_record(
+                partner=partner, date=day, hours="1.5", description="作业辅导", source="demo", actor=staff
+            )
+            services.hours_confirm(entry=entry, actor=admin)
+    if not partner.service_records.exists():
+        services.service_record_issue(partner=partner, period_from=first, period_to=today, actor=staff)

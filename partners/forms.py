@@ -501,3 +501,12 @@ class CheckinForm(Form):
 
 class ReversalForm(Form):
     reason = forms.CharField(label=_("reason"), max_length=200, help_text=_("e.g. 记错了人, 记错了时长"))
+
+
+class ServiceRecordForm(Form):
+    """The period of a volunteer service record (both days included): this year so far unless changed."""
+
+    period_from = forms.DateField(
+        label=_("from"), initial=lambda: timezone.localdate().replace(month=1, day=1), widget=DateInput()
+    )
+    period_to = forms.DateField(label=_("until"), initial=timezone.localdate, widget=DateInput())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import apply, public
+from .views import apply, public, records
 
 app_name = "partners_public"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("j/<str:token>/", apply.call_page, name="call"),
     path("a/<str:token>/", apply.application_page, name="application"),
     path("a/<str:token>/withdraw/", apply.application_withdraw, name="application_withdraw"),
+    path("v/<str:token>/", records.record_check, name="record_check"),
 ]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import calls, imports, registry, teams, volunteering
+from .views import calls, imports, records, registry, reports, teams, volunteering
 
 app_name = "partners"
 
@@ -43,4 +43,9 @@ urlpatterns = [
     path("volunteering/hours/waiting/", volunteering.hours_waiting, name="hours_waiting"),
     path("volunteering/hours/<int:pk>/confirm/", volunteering.entry_confirm, name="hours_confirm"),
     path("volunteering/hours/<int:pk>/reverse/", volunteering.entry_reverse, name="hours_reverse"),
+    path("<int:pk>/records/", records.record_list, name="records"),
+    path("<int:pk>/records/new/", records.record_issue, name="record_issue"),
+    path("records/<int:pk>/", records.record_print, name="record"),
+    path("volunteering/reports/", reports.hours_report, name="hours_report"),
+    path("volunteering/reports/export/", reports.hours_report_export, name="hours_report_export"),
 ]

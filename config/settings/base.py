@@ -268,4 +268,5 @@ ACCOUNT_RATE_LIMITS = {
     "inquiry": "3/m/ip,20/h/ip",
     "application": "3/m/ip,20/h/ip",
     "volunteer_signup": "10/m/ip,60/h/ip",
+    "record_check": "30/m/ip,300/h/ip",
 }

@@ -96,3 +96,7 @@ __all__ = [
     "team_member_add",
     "team_member_leave",
 ]
+
+from .records import record_corrections, service_record_issue  # noqa: E402 - the records' area, issue 13
+
+__all__ += ["record_corrections", "service_record_issue"]
