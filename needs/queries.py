@@ -23,20 +23,39 @@ from django.utils import timezone
 
 from communities.models import Household
 
-from .models import OPEN_STATES, CoverageMark, Delivery, MeToo, Need, NeedUpdate, Pledge, Review, State, SupportKind
+from .models import (
+    OPEN_STATES,
+    CoverageMark,
+    Delivery,
+    MeToo,
+    Need,
+    NeedUpdate,
+    Pledge,
+    Review,
+    State,
+    SupportKind,
+)
 from .services.retention import settings_for
 
 ZERO = Decimal("0.00")
 
 
 def metoo_count() -> Coalesce:
-    rows = MeToo.objects.filter(need=OuterRef("pk")).order_by().values("need").annotate(n=Count("pk")).values("n")
+    rows = (
+        MeToo.objects.filter(need=OuterRef("pk"))
+        .order_by()
+        .values("need")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return Coalesce(Subquery(rows[:1], output_field=IntegerField()), Value(0))
 
 
 def latest_public_update() -> Subquery:
     return Subquery(
-        NeedUpdate.objects.filter(need=OuterRef("pk"), public=True).order_by("-created_at", "-id").values("text")[:1]
+        NeedUpdate.objects.filter(need=OuterRef("pk"), public=True)
+        .order_by("-created_at", "-id")
+        .values("text")[:1]
     )
 
 
@@ -46,12 +65,15 @@ def with_overdue(needs: QuerySet, community) -> QuerySet:
     cutoff = timezone.now() - datetime.timedelta(days=days)
     return needs.annotate(
         overdue=ExpressionWrapper(
-            Q(state__in=OPEN_STATES, state_since__lt=cutoff, review=Review.PUBLISHED), output_field=BooleanField()
+            Q(state__in=OPEN_STATES, state_since__lt=cutoff, review=Review.PUBLISHED),
+            output_field=BooleanField(),
         )
     )
 
 
-def staff_needs(community, *, compound=None, state="", category="", quadrant="", review="", overdue=False, q=""):
+def staff_needs(
+    community, *, compound=None, state="", category="", quadrant="", review="", overdue=False, q=""
+):
     """The staff list: filters, the overdue flag and the me-too count, newest first."""
     needs = Need.objects.filter(community=community)
     if compound is not None:
@@ -84,9 +106,9 @@ def staff_needs(community, *, compound=None, state="", category="", quadrant="",
 
 def public_needs(compound) -> QuerySet:
     """The needs of a compound residents may read (published, not merged)."""
-    return Need.objects.filter(community_id=compound.community_id, compound=compound, review=Review.PUBLISHED).exclude(
-        state=State.MERGED
-    )
+    return Need.objects.filter(
+        community_id=compound.community_id, compound=compound, review=Review.PUBLISHED
+    ).exclude(state=State.MERGED)
 
 
 def board_rows(needs: QuerySet) -> list[Need]:
@@ -118,13 +140,13 @@ def support_of(needs) -> dict[int, dict[str, dict[str, Decimal]]]:
             model.objects.filter(need_id__in=ids)
             .order_by()
             .values("need_id", "kind")
-            .annotate(
-                money=Sum("amount"), hours=Sum("hours"), value=Sum("estimated_value"), n=Count("pk")
-            )
+            .annotate(money=Sum("amount"), hours=Sum("hours"), value=Sum("estimated_value"), n=Count("pk"))
         )
         for row in rows:
             amount = {"money": row["money"], "labour": row["hours"]}.get(row["kind"], row["value"]) or ZERO
-            per_kind = result.setdefault(row["need_id"], {}).setdefault(row["kind"], {"pledged": ZERO, "delivered": ZERO})
+            per_kind = result.setdefault(row["need_id"], {}).setdefault(
+                row["kind"], {"pledged": ZERO, "delivered": ZERO}
+            )
             per_kind[key] = amount
     return result
 

@@ -27,7 +27,9 @@ class NeedsSettings(models.Model):
     class Meta:
         verbose_name = _("needs settings")
         verbose_name_plural = _("needs settings")
-        constraints = [models.CheckConstraint(condition=Q(overdue_days__gte=1), name="needs_overdue_days_min")]
+        constraints = [
+            models.CheckConstraint(condition=Q(overdue_days__gte=1), name="needs_overdue_days_min")
+        ]
 
     def __str__(self) -> str:
         return str(self.community)
@@ -134,7 +136,8 @@ class Need(TenantModel):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="need_has_a_title"),
             models.CheckConstraint(
-                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0), name="need_cost_not_negative"
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="need_cost_not_negative",
             ),
             models.CheckConstraint(
                 condition=~Q(state="merged") | Q(merged_into__isnull=False), name="need_merged_names_target"
@@ -143,7 +146,9 @@ class Need(TenantModel):
                 condition=~Q(state="declined") | ~Q(decline_reason=""), name="need_declined_has_reason"
             ),
             models.CheckConstraint(condition=~Q(state="done") | ~Q(result=""), name="need_done_has_result"),
-            models.CheckConstraint(condition=~Q(merged_into=models.F("id")), name="need_not_merged_into_itself"),
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("id")), name="need_not_merged_into_itself"
+            ),
         ]
         indexes = [
             models.Index(fields=["community", "compound", "-created_at"], name="need_community_compound_new"),
@@ -202,4 +207,6 @@ class NeedUpdate(TenantModel):
         verbose_name = _("update")
         verbose_name_plural = _("updates")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["community", "need", "-created_at"], name="needupdate_community_need")]
+        indexes = [
+            models.Index(fields=["community", "need", "-created_at"], name="needupdate_community_need")
+        ]

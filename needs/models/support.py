@@ -19,7 +19,9 @@ class MeToo(TenantModel):
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", db_index=False)
     need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="metoos")
-    household = models.ForeignKey(Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The hash of the browser's own random mark (a cookie), "" for a row added on a shared phone's gate.
     browser = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -29,9 +31,13 @@ class MeToo(TenantModel):
         verbose_name_plural = _("me toos")
         constraints = [
             models.UniqueConstraint(
-                fields=["need", "household"], condition=Q(household__isnull=False), name="metoo_one_per_household"
+                fields=["need", "household"],
+                condition=Q(household__isnull=False),
+                name="metoo_one_per_household",
             ),
-            models.UniqueConstraint(fields=["need", "browser"], condition=~Q(browser=""), name="metoo_one_per_browser"),
+            models.UniqueConstraint(
+                fields=["need", "browser"], condition=~Q(browser=""), name="metoo_one_per_browser"
+            ),
             models.CheckConstraint(
                 condition=Q(household__isnull=False) | ~Q(browser=""), name="metoo_household_or_browser"
             ),
@@ -68,7 +74,9 @@ class Pledge(TenantModel):
             models.CheckConstraint(
                 condition=~Q(kind="money") | Q(amount__gt=0), name="pledge_money_has_amount"
             ),
-            models.CheckConstraint(condition=~Q(kind="labour") | Q(hours__gt=0), name="pledge_labour_has_hours"),
+            models.CheckConstraint(
+                condition=~Q(kind="labour") | Q(hours__gt=0), name="pledge_labour_has_hours"
+            ),
             models.CheckConstraint(
                 condition=~Q(kind="materials") | ~Q(item=""), name="pledge_materials_has_item"
             ),

@@ -48,7 +48,9 @@ def touch(need: Need) -> None:
     Need.objects.filter(pk=need.pk).update(updated_at=timezone.now())
 
 
-def update_add(*, need: Need, text_: str, public: bool, actor, from_state: str = "", to_state: str = "") -> NeedUpdate:
+def update_add(
+    *, need: Need, text_: str, public: bool, actor, from_state: str = "", to_state: str = ""
+) -> NeedUpdate:
     return NeedUpdate.objects.create(
         community_id=need.community_id,
         need=need,

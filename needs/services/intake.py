@@ -207,7 +207,9 @@ def need_submit(
 
 
 @transaction.atomic
-def need_review(*, need: Need, publish: bool, actor, reason: str = "", title: str = "", description: str = "") -> Need:
+def need_review(
+    *, need: Need, publish: bool, actor, reason: str = "", title: str = "", description: str = ""
+) -> Need:
     """Staff decide on a need a resident sent: publish it (its text may be corrected first) or keep it off the
     board (with a reason, shown on the submitter's own link only)."""
     need = Need.objects.select_for_update().get(pk=need.pk)
@@ -219,7 +221,9 @@ def need_review(*, need: Need, publish: bool, actor, reason: str = "", title: st
         need.description = text(description, max_length=2000, field="description")
     reason = text(reason, max_length=300, field="reason")
     if not publish and not reason:
-        raise DomainError(_("Say why it is not published; the resident reads it on their link."), field="reason")
+        raise DomainError(
+            _("Say why it is not published; the resident reads it on their link."), field="reason"
+        )
     need.review = Review.PUBLISHED if publish else Review.HIDDEN
     if not publish:
         need.decline_reason = reason  # read on the submitter's own link only: the need is not on the board

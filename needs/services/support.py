@@ -37,7 +37,11 @@ def metoo_add(*, need: Need, household: Household | None = None, browser: str = 
             raise DomainError(_("This need is of another compound."))
         if MeToo.objects.filter(need=need, household=household).exists():
             raise DomainError(_("Your household has said “me too” here already."))
-        row = MeToo.objects.filter(need=need, browser=browser, household__isnull=True).first() if browser else None
+        row = (
+            MeToo.objects.filter(need=need, browser=browser, household__isnull=True).first()
+            if browser
+            else None
+        )
         if row is not None:
             row.household = household
             row.save(update_fields=["household"])
@@ -246,7 +250,9 @@ def coverage_mark(*, need: Need, households, actor) -> int:
             actor=actor,
             action="coverage.mark",
             target=need,
-            changes={"households": [None, ", ".join(str(h) for h in new[:20]) + ("…" if len(new) > 20 else "")]},
+            changes={
+                "households": [None, ", ".join(str(h) for h in new[:20]) + ("…" if len(new) > 20 else "")]
+            },
         )
     return len(new)
 

@@ -22,7 +22,11 @@ def need_triage(*, need: Need, urgent: bool, important: bool, rationale: str, ac
     """Place the need in a quadrant, with a one-line rationale shown publicly beside it."""
     need = lock(need)
     rationale = text(
-        rationale, max_length=200, field="rationale", required=True, what=_("Say in one line why, for the board.")
+        rationale,
+        max_length=200,
+        field="rationale",
+        required=True,
+        what=_("Say in one line why, for the board."),
     )
     before = need.quadrant
     need.quadrant = Quadrant.of(urgent=bool(urgent), important=bool(important))
@@ -30,7 +34,8 @@ def need_triage(*, need: Need, urgent: bool, important: bool, rationale: str, ac
     need.save(update_fields=["quadrant", "rationale", "updated_at"])
     update_add(
         need=need,
-        text_=_("Sorted as “%(quadrant)s”: %(why)s") % {"quadrant": need.get_quadrant_display(), "why": rationale},
+        text_=_("Sorted as “%(quadrant)s”: %(why)s")
+        % {"quadrant": need.get_quadrant_display(), "why": rationale},
         public=True,
         actor=actor,
     )
@@ -100,9 +105,7 @@ def need_set_status(
     reason = text(reason, max_length=300, field="reason")
     changes: dict = {"state": [before, state]}
     if before == State.COLLECTED and state == State.IN_PROGRESS and (need.estimated_cost or 0) > 0:
-        raise DomainError(
-            _("A need with a cost goes through deliberation and a plan first."), field="state"
-        )
+        raise DomainError(_("A need with a cost goes through deliberation and a plan first."), field="state")
     if state == State.PLANNED:
         plan = text(plan, max_length=2000, field="plan", required=True, what=_("Enter the plan."))
         cost = _cost(estimated_cost)
@@ -159,7 +162,11 @@ def need_update_add(*, need: Need, text_value: str, public: bool, actor):
     update = update_add(need=need, text_=body, public=bool(public), actor=actor)
     touch(need)
     audit_record(
-        community=need.community, actor=actor, action="need.update", target=need, changes={"public": [None, public]}
+        community=need.community,
+        actor=actor,
+        action="need.update",
+        target=need,
+        changes={"public": [None, public]},
     )
     return update
 
@@ -181,7 +188,9 @@ def need_merge(*, need: Need, into: Need, actor, note: str = "") -> Need:
         raise DomainError(_("Needs of different compounds cannot be merged."), field="into")
     moving = MeToo.objects.filter(need=need)
     duplicate_household = Exists(MeToo.objects.filter(need=into, household=OuterRef("household")))
-    duplicate_browser = Exists(MeToo.objects.filter(need=into, browser=OuterRef("browser")).exclude(browser=""))
+    duplicate_browser = Exists(
+        MeToo.objects.filter(need=into, browser=OuterRef("browser")).exclude(browser="")
+    )
     dropped = moving.filter(household__isnull=False).filter(duplicate_household).delete()[0]
     dropped += moving.filter(duplicate_browser).delete()[0]
     moved = moving.update(need=into)

@@ -67,7 +67,9 @@ def test_money_is_delivered_as_a_donation_naming_the_partner_once_per_form(world
     )
     assert again.pk == delivery.pk and Income.objects.count() == 1
     with pytest.raises(DomainError):
-        services.delivery_record(pledge=pledge, amount=Decimal("1"), idempotency_key="k2", actor=world.treasurer)
+        services.delivery_record(
+            pledge=pledge, amount=Decimal("1"), idempotency_key="k2", actor=world.treasurer
+        )
     figures = queries.support_figures(n)
     assert figures["money"] == {"pledged": Decimal("2000.00"), "delivered": Decimal("2000.00")}
 
@@ -77,24 +79,41 @@ def test_one_delivery_per_income_line_in_the_database(world):
 
     n = need(world)
     p = services.pledge_create(need=n, partner=partner(world), kind="money", amount="100", actor=world.staff)
-    d = services.delivery_record(pledge=p, fund=fund(world), amount="100", idempotency_key="x", actor=world.treasurer)
+    d = services.delivery_record(
+        pledge=p, fund=fund(world), amount="100", idempotency_key="x", actor=world.treasurer
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(
-            community=world.home, need=n, pledge=p, kind="money", income=d.income, amount=Decimal("100"),
-            delivered_on=datetime.date.today(), idempotency_key="y",
+            community=world.home,
+            need=n,
+            pledge=p,
+            kind="money",
+            income=d.income,
+            amount=Decimal("100"),
+            delivered_on=datetime.date.today(),
+            idempotency_key="y",
         )
 
 
 def test_materials_and_space_carry_quantity_and_value(world):
     n = need(world, "幸福小屋")
     paint = services.pledge_create(
-        need=n, partner=partner(world, "某单位", form="organisation"), kind="materials", item="油漆",
-        quantity="10", unit="桶", estimated_value="1500", note_private="私下备注", actor=world.staff,
+        need=n,
+        partner=partner(world, "某单位", form="organisation"),
+        kind="materials",
+        item="油漆",
+        quantity="10",
+        unit="桶",
+        estimated_value="1500",
+        note_private="私下备注",
+        actor=world.staff,
     )
     with pytest.raises(DomainError) as refused:
         services.pledge_create(need=n, partner=partner(world, "张师傅"), kind="materials", actor=world.staff)
     assert refused.value.field == "item"
-    services.delivery_record(pledge=paint, quantity="10", estimated_value="1500", idempotency_key="p", actor=world.staff)
+    services.delivery_record(
+        pledge=paint, quantity="10", estimated_value="1500", idempotency_key="p", actor=world.staff
+    )
     figures = queries.support_figures(n)
     assert figures["materials"] == {"pledged": Decimal("1500.00"), "delivered": Decimal("1500.00")}
 
@@ -116,9 +135,15 @@ def test_coverage_counts_households_and_people_with_unknown_sizes(world):
 
 def test_the_daily_job_erases_contacts_of_needs_closed_long_ago(world, settings):
     settings.HEHUO_NEED_CONTACT_DAYS = 90
-    old, _t = services.need_submit(compound=world.compound, title="旧", category="other", name="王五", contact="13900001111")
-    recent, _t = services.need_submit(compound=world.compound, title="新", category="other", contact="13900002222")
-    still_open, _t = services.need_submit(compound=world.compound, title="开", category="other", contact="13900003333")
+    old, _t = services.need_submit(
+        compound=world.compound, title="旧", category="other", name="王五", contact="13900001111"
+    )
+    recent, _t = services.need_submit(
+        compound=world.compound, title="新", category="other", contact="13900002222"
+    )
+    still_open, _t = services.need_submit(
+        compound=world.compound, title="开", category="other", contact="13900003333"
+    )
     for n in (old, recent):
         services.need_review(need=n, publish=True, actor=world.staff)
         services.need_set_status(need=n, state=State.DECLINED, reason="重复", actor=world.staff)

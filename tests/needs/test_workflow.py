@@ -21,7 +21,9 @@ def test_triage_places_a_need_in_its_quadrant_with_a_public_rationale(world):
         (False, True, Quadrant.SCHEDULE),
         (False, False, Quadrant.WATCH),
     ]:
-        n = services.need_triage(need=n, urgent=urgent, important=important, rationale="夜里看不见台阶", actor=world.staff)
+        n = services.need_triage(
+            need=n, urgent=urgent, important=important, rationale="夜里看不见台阶", actor=world.staff
+        )
         assert n.quadrant == quadrant
     assert NeedUpdate.objects.filter(need=n, public=True).count() == 4
     with pytest.raises(DomainError) as refused:
@@ -36,7 +38,9 @@ def test_no_declined_without_a_public_reason(world):
     assert refused.value.field == "reason"
     n.refresh_from_db()
     assert n.state == State.COLLECTED
-    n = services.need_set_status(need=n, state=State.DECLINED, reason="属于市政管网，已转交", actor=world.staff)
+    n = services.need_set_status(
+        need=n, state=State.DECLINED, reason="属于市政管网，已转交", actor=world.staff
+    )
     assert n.state == State.DECLINED and n.decline_reason == "属于市政管网，已转交"
     update = NeedUpdate.objects.filter(need=n).first()
     assert update.public and "属于市政管网" in update.text
@@ -50,7 +54,11 @@ def test_no_done_without_a_result_and_after_photos(world):
     assert refused.value.field == "estimated_cost"
     with pytest.raises(DomainError) as refused:
         services.need_set_status(
-            need=n, state=State.PLANNED, plan="装 8 个摄像头", estimated_cost=Decimal("12800"), actor=world.staff
+            need=n,
+            state=State.PLANNED,
+            plan="装 8 个摄像头",
+            estimated_cost=Decimal("12800"),
+            actor=world.staff,
         )
     assert refused.value.field == "responsible_team"
     n = services.need_set_status(
@@ -68,13 +76,18 @@ def test_no_done_without_a_result_and_after_photos(world):
     with pytest.raises(DomainError) as refused:
         services.need_set_status(need=n, state=State.DONE, result="已安装", actor=world.staff)
     assert refused.value.field == "after_photos"
-    n = services.need_set_status(need=n, state=State.DONE, result="已安装", after_photos=[photo()], actor=world.staff)
+    n = services.need_set_status(
+        need=n, state=State.DONE, result="已安装", after_photos=[photo()], actor=world.staff
+    )
     assert n.state == State.DONE and n.photos.filter(stage="after").count() == 1
 
 
 def test_a_need_with_a_cost_may_not_skip_deliberation_but_one_without_may(world):
     free = need(world, "清理楼道杂物")
-    assert services.need_set_status(need=free, state=State.IN_PROGRESS, actor=world.staff).state == State.IN_PROGRESS
+    assert (
+        services.need_set_status(need=free, state=State.IN_PROGRESS, actor=world.staff).state
+        == State.IN_PROGRESS
+    )
     costly = need(world, "加装电梯")
     costly.estimated_cost = Decimal("300000")
     costly.save()
@@ -87,7 +100,9 @@ def test_a_need_with_a_cost_may_not_skip_deliberation_but_one_without_may(world)
 def test_reopening_a_done_or_declined_need_needs_a_reason(world):
     n = need(world)
     services.need_set_status(need=n, state=State.IN_PROGRESS, actor=world.staff)
-    services.need_set_status(need=n, state=State.DONE, result="修好了", after_photos=[photo()], actor=world.staff)
+    services.need_set_status(
+        need=n, state=State.DONE, result="修好了", after_photos=[photo()], actor=world.staff
+    )
     with pytest.raises(DomainError) as refused:
         services.need_set_status(need=n, state=State.IN_PROGRESS, actor=world.staff)
     assert refused.value.field == "reason"
@@ -102,9 +117,14 @@ def test_reopening_a_done_or_declined_need_needs_a_reason(world):
 
 def test_staff_only_updates_are_kept_apart(world):
     n = need(world)
-    services.need_set_status(need=n, state=State.DELIBERATION, note="与业委会沟通", public=False, actor=world.staff)
+    services.need_set_status(
+        need=n, state=State.DELIBERATION, note="与业委会沟通", public=False, actor=world.staff
+    )
     services.need_update_add(need=n, text_value="下周板凳会讨论", public=True, actor=world.staff)
-    assert list(NeedUpdate.objects.filter(need=n).order_by("id").values_list("public", flat=True)) == [False, True]
+    assert list(NeedUpdate.objects.filter(need=n).order_by("id").values_list("public", flat=True)) == [
+        False,
+        True,
+    ]
 
 
 def test_merging_moves_me_toos_keeping_one_per_household_and_redirects(world):
