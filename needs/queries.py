@@ -99,7 +99,7 @@ def staff_needs(
         needs = needs.filter(overdue=True)
     return (
         needs.select_related("compound", "building")
-        .annotate(metoos=metoo_count())
+        .annotate(metoo_n=metoo_count())
         .order_by("-created_at", "-id")
     )
 
@@ -114,11 +114,17 @@ def public_needs(compound) -> QuerySet:
 def board_rows(needs: QuerySet) -> list[Need]:
     """Needs as the board shows them: me-too count, latest public update, pledged against delivered per kind and
     coverage, each set in one query for all the rows."""
-    rows = list(needs.annotate(metoos=metoo_count(), latest=latest_public_update()))
+    rows = list(needs.annotate(metoo_n=metoo_count(), latest=latest_public_update()))
     support = support_of(rows)
     coverage = coverage_of(rows)
+    labels = dict(SupportKind.choices)
     for need in rows:
         need.support = support.get(need.pk, {})
+        need.support_list = [
+            {"kind": kind, "label": labels[kind], "hours": kind == SupportKind.LABOUR, **need.support[kind]}
+            for kind in KINDS
+            if kind in need.support
+        ]
         need.reach = coverage.get(need.pk)
     return rows
 
@@ -206,3 +212,18 @@ def coverage_of(needs) -> dict[int, Coverage]:
 
 
 KINDS = [SupportKind.MONEY, SupportKind.MATERIALS, SupportKind.LABOUR, SupportKind.SPACE]
+
+
+def delivered_by_pledge(pledges) -> dict[int, Decimal]:
+    """{pledge id: what was delivered} (amount, hours, or estimated value by kind), one query."""
+    rows = (
+        Delivery.objects.filter(pledge_id__in=[p.pk for p in pledges])
+        .order_by()
+        .values("pledge_id", "kind")
+        .annotate(money=Sum("amount"), hours=Sum("hours"), value=Sum("estimated_value"), n=Count("pk"))
+    )
+    result = {}
+    for row in rows:
+        value = {"money": row["money"], "labour": row["hours"]}.get(row["kind"], row["value"])
+        result[row["pledge_id"]] = value if value is not None else row["n"]
+    return result
