@@ -288,6 +288,12 @@ class DeliveryForm(Form):
 
 
 class CoverageForm(Form):
+    label = forms.CharField(
+        label=_("word for a household reached"),
+        max_length=20,
+        required=False,
+        help_text=_("Shown before the count, e.g. 已通气 (gas connected)."),
+    )
     rooms = forms.CharField(
         label=_("tick households by room"),
         required=False,

@@ -35,6 +35,7 @@ PUBLIC_FIELDS = (
     "decline_reason",
     "merged_into_id",
     "coverage_label",
+    "levy_id",
     "show_name_masked",
     "submitter_name",  # shown only masked, only by the community's and the submitter's choice (shown_name)
     "created_at",

@@ -231,9 +231,15 @@ def delivery_record(
 
 
 @transaction.atomic
-def coverage_mark(*, need: Need, households, actor) -> int:
-    """Tick households the matter has reached (already ticked ones are left as they are): how many are new."""
+def coverage_mark(*, need: Need, households, actor, label: str | None = None) -> int:
+    """Tick households the matter has reached (already ticked ones are left as they are): how many are new.
+    `label` names what reaching a household means (已通气), shown before the count."""
     need = lock(need)
+    if label is not None:
+        label = text(label, max_length=20, field="label")
+        if label != need.coverage_label:
+            need.coverage_label = label
+            need.save(update_fields=["coverage_label", "updated_at"])
     households = list(households)
     for household in households:
         if household.compound_id != need.compound_id:

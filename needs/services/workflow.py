@@ -79,12 +79,14 @@ def need_set_status(
     result: str = "",
     after_photos=None,
     reason: str = "",
+    levy=None,
 ) -> Need:
     """Move a need to `state` by the workflow's rules, with an update (public or staff-only) saying so.
 
     - collected → under deliberation → planned → in progress → done; a need with no estimated cost (or 0) may
       go from collected straight to in progress;
-    - planned carries a plan, an estimated cost and who carries it out (a team, a partner or a line of text);
+    - planned carries a plan, an estimated cost and who carries it out (a team, a partner or a line of text),
+      and may name the levy that pays for it;
     - done needs a result and at least one after-photo (given now, or already on the need);
     - declined needs a public reason;
     - a done or declined need may be reopened (to in progress, or to collected) with a reason;
@@ -118,6 +120,11 @@ def need_set_status(
         need.plan, need.estimated_cost = plan, cost
         need.responsible_team, need.responsible_partner = responsible_team, responsible_partner
         need.responsible_note = responsible_note
+        if levy is not None:
+            same_community(community, levy)
+            if levy.compound_id != need.compound_id:
+                raise DomainError(_("That levy is of another compound."), field="levy")
+            need.levy = levy
         changes["estimated_cost"] = [None, str(cost)]
     if state == State.DONE:
         result = text(result, max_length=2000, field="result", required=True, what=_("Enter the result."))

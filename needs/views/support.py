@@ -82,7 +82,7 @@ def delivery_create(request, pk, pledge_pk):
 def coverage(request, pk):
     """Tick the households a matter has reached: by room (one per line) or on the list; untick one (audited)."""
     need = need_for(request, pk)
-    form = CoverageForm(_posted(request))
+    form = CoverageForm(_posted(request), initial={"label": need.coverage_label})
     if request.method == "POST" and "unmark" in request.POST:
         household = get_object_or_404(
             Household, community=request.community, compound=need.compound, pk=request.POST.get("unmark")
@@ -121,7 +121,9 @@ def coverage(request, pk):
             )
         else:
             try:
-                n = services.coverage_mark(need=need, households=households, actor=request.user)
+                n = services.coverage_mark(
+                    need=need, households=households, actor=request.user, label=form.cleaned_data["label"]
+                )
             except DomainError as error:
                 error.add_to_form(form)
             else:
