@@ -71,11 +71,8 @@ def _partner_context(request, partner) -> dict | None:
     delivered = queries.delivered_by_pledge(pledges)
     for pledge in pledges:
         pledge.delivered = delivered.get(pledge.pk)
-    return {
-        "pledges": pledges,
-        "slug": partner.community.slug if hasattr(partner, "community") else "",
-        "staff": True,
-    }
+    slug = getattr(getattr(request, "community", None), "slug", "")
+    return {"pledges": pledges, "slug": slug, "staff": True}
 
 
 def _partner_link_context(request, partner) -> dict | None:
