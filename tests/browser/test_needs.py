@@ -112,3 +112,44 @@ def test_the_needs_notice_prints_on_one_a4_page(page, live_server, world):
     pdf = page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 1, f"the notice printed on {pages} pages"
+
+
+@PHONE
+def test_the_needs_pages_have_44px_targets_and_fit_a_phone(page, live_server, world):
+    from .test_phone_reading import _small_targets
+
+    need = services.need_create(
+        compound=world.compound, title="楼道灯不亮", category="safety", channel="doorstep", actor=world.staff
+    )
+    services.need_triage(need=need, urgent=True, important=False, rationale="换灯泡即可", actor=world.staff)
+    done = services.need_create(
+        compound=world.compound, title="修好的扶手", category="elderly", channel="bench", actor=world.staff
+    )
+    services.need_set_status(need=done, state=State.IN_PROGRESS, actor=world.staff)
+    services.need_set_status(
+        need=done, state=State.DONE, result="已安装", after_photos=[_upload()], actor=world.staff
+    )
+    _sent, token = services.need_submit(
+        compound=world.compound, title="积水", category="environment", contact="139"
+    )
+    compound = world.compound.public_token
+    pages = [
+        url(live_server, "public_board", compound),
+        url(live_server, "needs_public:list", compound),
+        url(live_server, "needs_public:list", compound) + "?show=done",
+        url(live_server, "needs_public:need", compound, need.pk),
+        url(live_server, "needs_public:need", compound, done.pk),
+        url(live_server, "needs_public:submit", compound),
+        url(live_server, "needs_public:follow", token),
+    ]
+    assert _small_targets(page, pages) == []
+    for target in pages:
+        page.goto(target)
+        assert_fits_screen(page, target)
+
+
+def _upload():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    data = _jpeg()
+    return SimpleUploadedFile(data["name"], data["buffer"], content_type=data["mimeType"])
