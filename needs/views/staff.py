@@ -200,109 +200,82 @@ def _form_page(request, need, form, title, template="needs/need_action.html"):
     return render(request, template, {"need": need, "form": form, "title": title})
 
 
+def _action(request, need, form, service, done: str, title: str):
+    """One action on a need from its own form page: the form's cleaned data go to `service` (with the need and
+    the actor); a refusal shows on the form; success goes back to the need (or to what the service returns)."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = service(need=need, actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            error.add_to_form(form)
+        else:
+            messages.success(request, done)
+            return _back(request, result if isinstance(result, Need) else need)
+    return _form_page(request, need, form, title)
+
+
 @community_view(Role.STAFF)
 def need_review(request, pk):
     need = need_for(request, pk)
     form = ReviewForm(_posted(request), initial={"publish": "1", "title": need.title})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_review(need=need, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Reviewed."))
-            return _back(request, need)
-    return _form_page(request, need, form, _("Review a need residents sent"))
+    return _action(
+        request, need, form, services.need_review, _("Reviewed."), _("Review a need residents sent")
+    )
 
 
 @community_view(Role.STAFF)
 def need_triage(request, pk):
     need = need_for(request, pk)
     form = TriageForm(_posted(request), initial={"rationale": need.rationale})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_triage(need=need, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Sorted."))
-            return _back(request, need)
-    return _form_page(request, need, form, _("Urgency and importance"))
+    return _action(request, need, form, services.need_triage, _("Sorted."), _("Urgency and importance"))
 
 
 @community_view(Role.STAFF)
 def need_status(request, pk):
     need = need_for(request, pk)
+    initial = {"estimated_cost": need.estimated_cost, "plan": need.plan, "state": request.GET.get("to", "")}
     form = StatusForm(
         _posted(request),
         _files(request),
         community=request.community,
         allowed=MOVES.get(need.state, ()),
-        initial={
-            "estimated_cost": need.estimated_cost,
-            "plan": need.plan,
-            "state": request.GET.get("to", ""),
-        },
+        initial=initial,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_set_status(need=need, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("The need has moved."))
-            return _back(request, need)
-    return _form_page(request, need, form, _("Move the need"))
+    return _action(
+        request, need, form, services.need_set_status, _("The need has moved."), _("Move the need")
+    )
+
+
+def _update_add(*, need, actor, text, public):
+    return services.need_update_add(need=need, text_value=text, public=public, actor=actor)
 
 
 @community_view(Role.STAFF)
 def need_update(request, pk):
     need = need_for(request, pk)
     form = UpdateForm(_posted(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_update_add(
-                need=need,
-                text_value=form.cleaned_data["text"],
-                public=form.cleaned_data["public"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Update added."))
-            return _back(request, need)
-    return _form_page(request, need, form, _("Add an update"))
+    return _action(request, need, form, _update_add, _("Update added."), _("Add an update"))
 
 
 @community_view(Role.STAFF)
 def need_photos(request, pk):
     need = need_for(request, pk)
     form = PhotoForm(_posted(request), _files(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.need_photos_add(need=need, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Photos added."))
-            return _back(request, need)
-    return _form_page(request, need, form, _("Add photos"))
+    return _action(request, need, form, services.need_photos_add, _("Photos added."), _("Add photos"))
 
 
 @community_view(Role.STAFF)
 def need_merge(request, pk):
     need = need_for(request, pk)
     form = MergeForm(_posted(request), need=need)
-    if request.method == "POST" and form.is_valid():
-        try:
-            into = services.need_merge(need=need, actor=request.user, **form.cleaned_data)
-        except DomainError as error:
-            error.add_to_form(form)
-        else:
-            messages.success(request, _("Merged. The duplicate now leads here."))
-            return _back(request, into)
-    return _form_page(request, need, form, _("Merge this need into another"))
+    return _action(
+        request,
+        need,
+        form,
+        services.need_merge,
+        _("Merged. The duplicate now leads here."),
+        _("Merge this need into another"),
+    )
 
 
 @community_view(Role.STAFF)
