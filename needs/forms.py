@@ -308,7 +308,7 @@ class FilterForm(Form):
     state = forms.ChoiceField(
         label=_("state"),
         required=False,
-        choices=[("", _("all")), ("open", _("open"))] + list(State.choices),
+        choices=[("", _("all")), ("open", pgettext_lazy("needs", "open"))] + list(State.choices),
     )
     category = forms.ChoiceField(
         label=_("category"), required=False, choices=_choices(Category.choices, _("all"))

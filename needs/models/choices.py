@@ -42,13 +42,13 @@ class Quadrant(models.TextChoices):
 
 
 class State(models.TextChoices):
-    COLLECTED = "collected", _("collected")
-    DELIBERATION = "deliberation", _("under deliberation")
-    PLANNED = "planned", _("planned")
-    IN_PROGRESS = "in_progress", _("in progress")
-    DONE = "done", _("done")
-    DECLINED = "declined", _("declined")
-    MERGED = "merged", _("merged")
+    COLLECTED = "collected", pgettext_lazy("need state", "collected")
+    DELIBERATION = "deliberation", pgettext_lazy("need state", "under deliberation")
+    PLANNED = "planned", pgettext_lazy("need state", "planned")
+    IN_PROGRESS = "in_progress", pgettext_lazy("need state", "in progress")
+    DONE = "done", pgettext_lazy("need state", "done")
+    DECLINED = "declined", pgettext_lazy("need state", "declined")
+    MERGED = "merged", pgettext_lazy("need state", "merged")
 
 
 OPEN_STATES = (State.COLLECTED, State.DELIBERATION, State.PLANNED, State.IN_PROGRESS)

@@ -149,7 +149,11 @@ def need_set_status(
     need.state_since = timezone.now()
     need.save()
     label = dict(State.choices)[state]
-    line = note or (reason if state == State.DECLINED or reopening else "")
+    line = (
+        note
+        or (reason if state == State.DECLINED or reopening else "")
+        or (result if state == State.DONE else "")
+    )
     update_add(
         need=need,
         text_=f"{label}{'：' + line if line else ''}",
