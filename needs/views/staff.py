@@ -181,7 +181,7 @@ def need_detail(request, pk):
                 "review_form": ReviewForm(initial={"publish": "1", "title": need.title})
                 if need.review == Review.PENDING
                 else None,
-                "triage_form": TriageForm(initial={"rationale": need.rationale}),
+                "triage_form": TriageForm(initial=_triage_initial(need)),
                 "status_form": StatusForm(
                     community=request.community,
                     allowed=MOVES.get(need.state, ()),
@@ -198,6 +198,15 @@ def need_detail(request, pk):
 
 def _form_page(request, need, form, title, template="needs/need_action.html"):
     return render(request, template, {"need": need, "form": form, "title": title})
+
+
+def _triage_initial(need) -> dict:
+    """The triage form as the need is sorted now (urgent, important, rationale)."""
+    initial = {"rationale": need.rationale}
+    if need.quadrant:
+        initial["urgent"] = "1" if need.quadrant in ("act_now", "quick_win") else "0"
+        initial["important"] = "1" if need.quadrant in ("act_now", "schedule") else "0"
+    return initial
 
 
 def _action(request, need, form, service, done: str, title: str):
@@ -226,7 +235,7 @@ def need_review(request, pk):
 @community_view(Role.STAFF)
 def need_triage(request, pk):
     need = need_for(request, pk)
-    form = TriageForm(_posted(request), initial={"rationale": need.rationale})
+    form = TriageForm(_posted(request), initial=_triage_initial(need))
     return _action(request, need, form, services.need_triage, _("Sorted."), _("Urgency and importance"))
 
 
