@@ -46,7 +46,10 @@ def _world_with_markers(world):
         need=by_partner, state=State.DONE, result="已装好", after_photos=[photo()], actor=world.staff
     )
     services.metoo_add(need=raised, household=world.household)
-    return {"needs": [raised, by_partner, sent, other], "token": token}
+    from partners.services import partner_link_issue
+
+    link = partner_link_issue(partner=who, actor=world.staff)
+    return {"needs": [raised, by_partner, sent, other], "token": token, "partner_link": link}
 
 
 def test_no_private_field_reaches_a_public_page_print_page_or_notice(client, world):
@@ -61,6 +64,9 @@ def test_no_private_field_reaches_a_public_page_print_page_or_notice(client, wor
         reverse("needs_public:notice", args=[token]),
         *[reverse("needs_public:need", args=[token, n.pk]) for n in found["needs"]],
     ]
+    # The partner's own link lists their pledges, never the staff's private note on them.
+    partner_page = client.get(reverse("partners_public:link", args=[found["partner_link"]])).content.decode()
+    assert "灯泡" in partner_page and f"备注{MARK}" not in partner_page
     for path in pages:
         response = client.get(path)
         assert response.status_code == 200, path
