@@ -31,14 +31,16 @@ def test_a_resident_sends_a_need_staff_carry_it_to_done_and_a_neighbour_says_me_
 ):
     board = url(live_server, "public_board", world.compound.public_token)
     page.goto(board)
-    page.locator('[data-section="needs"] a[href$="/needs/new/"]').click()
+    with page.expect_navigation():
+        page.locator('[data-section="needs"] a[href$="/needs/new/"]').click()
     assert_fits_screen(page, "the form to send a need")
     page.fill('input[name="title"]', "小区门口下雨积水")
     page.select_option('select[name="category"]', "environment")
     page.fill('textarea[name="description"]', "一下雨就没过脚踝")
     page.fill('input[name="contact"]', "13900001111")
     expect(page.locator('input[name="show_name_masked"]')).not_to_be_checked()
-    page.locator("main form button").click()
+    with page.expect_navigation():
+        page.locator("main form button").click()
     link = page.locator("[data-follow-link]").inner_text()
     assert "/n/" in link
     expect(page.locator("[data-contact]")).to_have_text("13900001111")
@@ -48,25 +50,30 @@ def test_a_resident_sends_a_need_staff_carry_it_to_done_and_a_neighbour_says_me_
     staff = new_page()
     sign_in(staff, live_server, "staff_home")
     staff.goto(url(live_server, "needs:review_queue", world.home.slug))
-    staff.locator("main a", has_text="小区门口下雨积水").click()
+    with staff.expect_navigation():
+        staff.locator("main a", has_text="小区门口下雨积水").click()
     staff.locator('input[name="publish"][value="1"]').check()
-    staff.locator('form[action$="/review/"] button').click()
+    with staff.expect_navigation():
+        staff.locator('form[action$="/review/"] button').click()
     staff.locator('input[name="urgent"][value="1"]').check()
     staff.locator('input[name="important"][value="1"]').check()
     staff.fill('input[name="rationale"]', "老人出门不便")
-    staff.locator('form[action$="/triage/"] button').click()
+    with staff.expect_navigation():
+        staff.locator('form[action$="/triage/"] button').click()
     for step in ("deliberation", "planned", "in_progress"):
         staff.select_option('form[action$="/status/"] select[name="state"]', step)
         if step == "planned":
             staff.fill('textarea[name="plan"]', "疏通下水道，加装排水沟")
             staff.fill('input[name="estimated_cost"]', "3200")
             staff.fill('input[name="responsible_note"]', "育才小区合伙人队伍")
-        staff.locator('form[action$="/status/"] button').click()
+        with staff.expect_navigation():
+            staff.locator('form[action$="/status/"] button').click()
         expect(staff.locator("[data-state]")).to_have_attribute("data-state", step)
     staff.select_option('form[action$="/status/"] select[name="state"]', "done")
     staff.fill('textarea[name="result"]', "排水沟建好，不再积水")
     staff.set_input_files('form[action$="/status/"] input[name="after_photos"]', [_jpeg()])
-    staff.locator('form[action$="/status/"] button').click()
+    with staff.expect_navigation():
+        staff.locator('form[action$="/status/"] button').click()
     expect(staff.locator("[data-state]")).to_have_attribute("data-state", "done")
     need.refresh_from_db()
     assert need.state == State.DONE and need.photos.filter(stage="after").count() == 1
@@ -91,9 +98,11 @@ def test_a_second_household_says_me_too_through_the_gate(page, new_page, live_se
     page.goto(board)
     card = page.locator('[data-need="车辆乱停乱放"]')
     expect(card.locator("[data-metoo]")).to_have_attribute("data-metoo", "1")
-    card.locator("button").click()
+    with page.expect_navigation():
+        card.locator("button").click()
     expect(page.locator('[data-need="车辆乱停乱放"] [data-metoo]')).to_have_attribute("data-metoo", "2")
-    page.locator('[data-need="车辆乱停乱放"] button').click()  # twice: still one for this household
+    with page.expect_navigation():
+        page.locator('[data-need="车辆乱停乱放"] button').click()  # twice: still one for this household
     expect(page.locator('[data-need="车辆乱停乱放"] [data-metoo]')).to_have_attribute("data-metoo", "2")
     assert MeToo.objects.filter(need=need, household=second).count() == 1
 
