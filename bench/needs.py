@@ -229,7 +229,9 @@ def main() -> None:
     ratio = board_rps / bare_rps
     print()
     print(f"bare Django view:                 {bare_rps:10.1f} requests/s")
-    print(f"public board ({args.needs:,} needs):     {board_rps:10.1f} requests/s  ({size_kb:.0f} KiB a page)")
+    print(
+        f"public board ({args.needs:,} needs):     {board_rps:10.1f} requests/s  ({size_kb:.0f} KiB a page)"
+    )
     print(f"public board, rendered afresh:    {board_render_ms:10.1f} ms median of 5 after a change")
     print(f"staff needs list, first page:     {list_ms:10.1f} ms median of sequential requests")
     print(f"staff needs list, overdue only:   {overdue_ms:10.1f} ms")
