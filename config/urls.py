@@ -20,8 +20,10 @@ urlpatterns = [
     path("p/<str:token>/leave/", public_views.public_leave, name="public_leave"),
     path("", include("partners.public_urls")),
     path("", include("funds.public_urls")),
+    path("", include("needs.public_urls")),
     path("c/<slug:slug>/partners/", include("partners.urls")),
     path("c/<slug:slug>/funds/", include("funds.urls")),
+    path("c/<slug:slug>/needs/", include("needs.urls")),
     path("c/<slug:slug>/", include("communities.urls")),
 ]
 

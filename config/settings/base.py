@@ -178,6 +178,9 @@ HEHUO_REQUIRE_MFA = env_bool("HEHUO_REQUIRE_MFA", True)
 # A resident's private link to their question ends this many days after its answer; `manage.py daily` then
 # erases the contact they left (funds/retention.py).
 HEHUO_INQUIRY_LINK_DAYS = 90
+# A resident's name and contact left with a need are erased this many days after the need is done or declined
+# (needs/services/retention.py, by `manage.py daily`).
+HEHUO_NEED_CONTACT_DAYS = int(env("HEHUO_NEED_CONTACT_DAYS", "90"))
 
 # --- i18n ----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -269,4 +272,6 @@ ACCOUNT_RATE_LIMITS = {
     "application": "3/m/ip,20/h/ip",
     "volunteer_signup": "10/m/ip,60/h/ip",
     "record_check": "30/m/ip,300/h/ip",
+    "need_submit": "3/m/ip,20/h/ip",
+    "metoo": "10/m/ip,60/h/ip",
 }
