@@ -339,6 +339,8 @@ def _volunteering(community, compounds, people, teams, staff) -> int:
     )
     services.hours_confirm(slot=slot, actor=admin)
     return entries + len(recorded)
+
+
 def _service_record(partner, staff) -> None:
     """One issued volunteer service record (issue 13): 肖婷's tutoring this year. Her confirmed hours come from
     the volunteering demo; two tutoring evenings are recorded (and confirmed by the admin) when it gave none."""
