@@ -103,7 +103,12 @@ def test_after_any_records_confirmations_and_reversals_the_waiting_hours_are_tho
         # Another community's waiting hours never show, nor change, here.
         services.hours_record(
             partner=person(
-                world, "邻社区", "13800000299", community=world.other, compound=world.other_compound
+                world,
+                "邻社区",
+                "13800000299",
+                community=world.other,
+                compound=world.other_compound,
+                actor=world.outsider,
             ),
             date=timezone.localdate(),
             hours="1.0",
