@@ -150,9 +150,10 @@ def _settings_save(*, community, actor, data):
 
 
 def _hours_waiting(community):
-    from .queries import waiting_entries
+    """Counted from the queue alone (one row per waiting entry): see `waiting_queue`."""
+    from .queries import waiting_queue
 
-    return waiting_entries(community)
+    return waiting_queue(community)
 
 
 def _partner_hours_context(request, partner) -> dict | None:

@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from ..models import HoursEntry, Partner, SignUp, Slot
+from ..models import HoursEntry, HoursWaiting, Partner, SignUp, Slot
 
 TENTH = Decimal("0.1")
 
@@ -62,6 +62,14 @@ def waiting_entries(community) -> QuerySet[HoursEntry]:
     every entry: with 200,000 entries the anti-join was a hash anti join scanning the community's whole history
     (100-200 ms on every staff page, bench/volunteering.py); the queue holds only what waits."""
     return HoursEntry.objects.filter(community=community, waiting__community=community)
+
+
+def waiting_queue(community) -> QuerySet[HoursWaiting]:
+    """The queue's rows of the community, one per waiting entry: what the nav and the home count (the `waiting`
+    slot), read from the queue's index alone. Counting `waiting_entries` instead joins the entries, and
+    PostgreSQL, estimating 1,600 index probes dearer than one scan, scanned all 200,000 of them by hash join
+    (35 ms against 7 ms, bench/volunteering.py after VACUUM ANALYZE)."""
+    return HoursWaiting.objects.filter(community=community)
 
 
 def slots_with_counts(slots: QuerySet[Slot]) -> QuerySet[Slot]:

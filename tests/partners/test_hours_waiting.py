@@ -43,6 +43,7 @@ def _shown_waiting(community) -> set[int]:
 def _assert_queue_is_the_definition(world):
     for community in (world.home, world.other):
         assert _shown_waiting(community) == _defined_waiting(community)
+        assert queries.waiting_queue(community).count() == len(_defined_waiting(community))  # the nav's count
     # One queue row per waiting entry, nothing left over from a confirmed or reversed one.
     assert HoursWaiting.objects.count() == len(_defined_waiting(world.home)) + len(
         _defined_waiting(world.other)
