@@ -7,6 +7,7 @@ import contextlib
 import datetime
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -16,7 +17,8 @@ from hypothesis import strategies as st
 
 from communities.errors import DomainError
 from partners import queries, services
-from partners.models import HoursEntry, HoursWaiting
+from partners.models import HoursConfirmation, HoursEntry, HoursWaiting
+from partners.verify import verify_hours_queue
 
 from .records import entry as confirmed_entry
 from .volunteering import person, started_slot
@@ -160,6 +162,23 @@ def test_the_staff_pages_count_what_waits_in_the_same_queries_whatever_the_histo
     services.checkin_record(slot=started_slot(world), actor=world.admin, ticked=[(chen, None)])
     assert count_queries(lambda: client.get(page).status_code == 200) == before
     assert "Volunteer hours to confirm: 1" in client.get(page, **EN).content.decode()
+
+
+def test_verify_ledgers_checks_the_queue_against_the_entries(world):
+    slot = started_slot(world)
+    chen, wang = person(world), person(world, "王芳", "13800000009")
+    first, second = services.checkin_record(slot=slot, actor=world.staff, ticked=[(chen, None), (wang, None)])
+    services.hours_reverse(entry=first, reason="记错了人", actor=world.admin)
+    call_command("verify_ledgers")  # the services kept the queue
+    HoursConfirmation.objects.create(
+        community=world.home, entry=second, confirmed_by=world.admin
+    )  # not the service
+    assert verify_hours_queue(world.home) == [
+        f"hours entry {second.pk}: in the queue but confirmed or reversed"
+    ]
+    with pytest.raises(CommandError, match="1 ledger mismatch"):
+        call_command("verify_ledgers")
+    assert verify_hours_queue(world.other) == []
 
 
 # --- the migration ------------------------------------------------------------------------------
