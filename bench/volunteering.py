@@ -3,8 +3,9 @@
 Builds on PostgreSQL (database hehuo_volunteering_bench, once; --rebuild to build again) a community with 20,000
 partners of every kind in 20 compounds (two kinds in seven with a work unit, in 13 units), a daily rota per
 compound with its slots for the next four weeks (a few sign-ups), and 200,000 hours entries over the last twelve
-months in set-based SQL: confirmed but for the last three days' (waiting, in the queue HoursWaiting), 1% reversed. Then measures, in process with
-production settings, the server time of:
+months in set-based SQL: confirmed but for the last three days' (waiting, in the queue HoursWaiting), 1% reversed;
+then VACUUM ANALYZE, as autovacuum leaves the tables. Then measures, in process with production settings, the
+server time of:
 
 - a partner's personal link page (/l/<token>/: their teams, upcoming sign-ups, open slots, confirmed hours);
 - the monthly work-unit report (last month, every unit with its people), and the per-partner report;

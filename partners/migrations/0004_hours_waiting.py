@@ -1,5 +1,5 @@
-"""The queue of hours waiting for a confirmation (partners.HoursWaiting), filled with the entries recorded before it:
-those with neither a confirmation nor a reversal. One set-based INSERT ... SELECT (the same SQL on SQLite and
+"""The queue of hours waiting for a confirmation (partners.HoursWaiting), filled with the entries recorded before
+it: those with neither a confirmation nor a reversal. One set-based INSERT ... SELECT (the same SQL on SQLite and
 PostgreSQL); migrating back empties the queue before its table is dropped."""
 
 import django.db.models.deletion

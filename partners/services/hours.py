@@ -2,9 +2,9 @@
 apps (a need's delivered labour, no slot), a second staff member's confirmation, and a reversal.
 
 Hours are append-only rows (HoursEntry); a confirmation and a reversal are rows pointing at one (one each at
-most, by the database's one-to-one). What waits for a confirmation is kept in a queue (HoursWaiting): a row added with
-each entry and deleted by its confirmation or reversal, in the same transaction, so the queue is always the
-entries neither confirmed nor reversed. The rule of 24 hours a day per person is checked with the partner's row
+most, by the database's one-to-one). What waits for a confirmation is kept in a queue (HoursWaiting): a row
+added with each entry and deleted by its confirmation or reversal, in the same transaction, so the queue is
+always the entries neither confirmed nor reversed. The rule of 24 hours a day per person is checked with the partner's row
 locked (select_for_update), so two check-ins of one person on one day cannot pass it together. Whoever records
 hours cannot confirm them (谁记录谁证明: the second person answers for the figures too).
 """
