@@ -6,6 +6,7 @@
 - waiting: applications waiting for review; volunteer hours waiting for a second member of staff;
 - settings: the partners settings (full names or masked, retention periods);
 - nav: the registry; volunteering;
+- ledger_checks: the queue of hours waiting for a confirmation equals the entries neither confirmed nor reversed;
 - partner: the profile's hours by month and latest entries (confirmed, waiting, reversed);
 - partner_link: on the personal link, the partner's upcoming slots (cancel), the open slots of their compound
   (sign up) and their confirmed hours. A fixed few queries however many slots there are.
@@ -150,9 +151,10 @@ def _settings_save(*, community, actor, data):
 
 
 def _hours_waiting(community):
-    from .queries import waiting_entries
+    """Counted from the queue alone (one row per waiting entry): see `waiting_queue`."""
+    from .queries import waiting_queue
 
-    return waiting_entries(community)
+    return waiting_queue(community)
 
 
 def _partner_hours_context(request, partner) -> dict | None:
@@ -210,6 +212,9 @@ def register() -> None:
     slots.register(
         "home", slots.Section("partners.growth", "partners/sections/home.html", _home_context, order=30)
     )
+    from .verify import verify_hours_queue
+
+    slots.register("ledger_checks", verify_hours_queue)
     slots.register("nav", slots.NavEntry("partners", _("Partners"), "partners:partners", order=15))
     slots.register("nav", slots.NavEntry("volunteering", _("Volunteering"), "partners:activities", order=16))
     slots.register(

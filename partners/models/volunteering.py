@@ -6,6 +6,8 @@ pointing at it, one at most of each kind (`HoursConfirmation`, `HoursReversal`, 
 (records, reports, points later) once confirmed and not reversed (partners.volunteering_queries). The four
 tables are append-only in the database (migration 0003, communities/append_only.py); a `ServiceRecord` is a
 frozen snapshot of the figures on the day it was issued, hashed, numbered from the community's gap-free counter.
+`HoursWaiting` is no record but a work queue (the entries that wait for a confirmation), kept by the same services
+in the same transactions, so that the count on every staff page reads only what waits.
 
 Slot times are aware datetimes (Asia/Shanghai, the project's TIME_ZONE); a rota's slots are generated from its
 pattern for the next weeks (partners.services.volunteering) and deleted or regenerated only while nobody signed
@@ -270,6 +272,31 @@ class HoursReversal(TenantModel):
 
     def __str__(self) -> str:
         return f"✗ {self.entry}"
+
+
+class HoursWaiting(TenantModel):
+    """The work queue of hours waiting for a second member of staff: one row per entry neither confirmed nor
+    reversed. A queue, NOT append-only: the service that writes an `HoursEntry` (checkin_record, hours_record)
+    adds its row in the same transaction, and `hours_confirm` / `hours_reverse` delete it in theirs, so the rows
+    are always exactly the entries without an `HoursConfirmation` and without an `HoursReversal` (the facts stay
+    in those append-only tables; tests/partners/test_hours_waiting.py compares the two).
+
+    Why a table: every staff page counts what waits (the nav's `waiting` slot). As an anti-join over all entries
+    that count scanned the community's whole history (200,000 entries: 100-200 ms a page on the bench,
+    bench/volunteering.py); through this queue it reads the few rows that wait, by the index below."""
+
+    community = models.ForeignKey(
+        Community, on_delete=models.PROTECT, related_name="+", db_index=False
+    )  # an index below leads with it
+    entry = models.OneToOneField(HoursEntry, on_delete=models.CASCADE, related_name="waiting")
+
+    class Meta:
+        verbose_name = _("hours waiting for confirmation")
+        verbose_name_plural = _("hours waiting for confirmation")
+        indexes = [models.Index(fields=["community", "entry"], name="hourswaiting_community_entry")]
+
+    def __str__(self) -> str:
+        return f"… {self.entry}"
 
 
 class ServiceRecord(TenantModel):

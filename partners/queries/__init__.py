@@ -15,6 +15,7 @@ from .volunteering import (
     tenths,
     upcoming_signups,
     waiting_entries,
+    waiting_queue,
 )
 
 __all__ = [
@@ -28,4 +29,5 @@ __all__ = [
     "tenths",
     "upcoming_signups",
     "waiting_entries",
+    "waiting_queue",
 ]

@@ -2,7 +2,9 @@
 apps (a need's delivered labour, no slot), a second staff member's confirmation, and a reversal.
 
 Hours are append-only rows (HoursEntry); a confirmation and a reversal are rows pointing at one (one each at
-most, by the database's one-to-one). The rule of 24 hours a day per person is checked with the partner's row
+most, by the database's one-to-one). What waits for a confirmation is kept in a queue (HoursWaiting): a row
+added with each entry and deleted by its confirmation or reversal, in the same transaction, so the queue is
+always the entries neither confirmed nor reversed. The rule of 24 hours a day per person is checked with the partner's row
 locked (select_for_update), so two check-ins of one person on one day cannot pass it together. Whoever records
 hours cannot confirm them (谁记录谁证明: the second person answers for the figures too).
 """
@@ -25,6 +27,7 @@ from ..models import (
     HoursConfirmation,
     HoursEntry,
     HoursReversal,
+    HoursWaiting,
     Kind,
     Partner,
     Slot,
@@ -146,6 +149,7 @@ def hours_record(
         description=description,
         recorded_by=actor,
     )
+    HoursWaiting.objects.create(community_id=entry.community_id, entry=entry)
     _entry_audit(entry, actor)
     return entry
 
@@ -255,6 +259,7 @@ def checkin_record(
         partner.community = slot.community
         _entry_audit(entry, actor)
         entries.append(entry)
+    HoursWaiting.objects.bulk_create(HoursWaiting(community_id=e.community_id, entry=e) for e in entries)
     return entries
 
 
@@ -286,6 +291,7 @@ def hours_confirm(
                 )
     except IntegrityError:
         raise DomainError(_("Someone confirmed these hours a moment ago.")) from None
+    HoursWaiting.objects.filter(entry__in=[e.pk for e in entries]).delete()
     total = sum((e.hours for e in entries), Decimal("0"))
     audit_record(
         community=entries[0].community,
@@ -313,6 +319,7 @@ def hours_reverse(*, entry: HoursEntry, reason: str, actor) -> HoursReversal:
             )
     except IntegrityError:
         raise DomainError(_("These hours were reversed already.")) from None
+    HoursWaiting.objects.filter(entry=entry).delete()
     audit_record(
         community=entry.community,
         actor=actor,

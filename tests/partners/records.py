@@ -4,7 +4,7 @@ a check-in and a second member of staff's confirmation would leave them)."""
 import datetime
 from decimal import Decimal
 
-from partners.models import Activity, HoursConfirmation, HoursEntry
+from partners.models import Activity, HoursConfirmation, HoursEntry, HoursWaiting
 
 
 def entry(world, partner, day, hours="2.0", *, activity=None, confirmed=True, source=None, description=""):
@@ -21,6 +21,8 @@ def entry(world, partner, day, hours="2.0", *, activity=None, confirmed=True, so
     )
     if confirmed:
         HoursConfirmation.objects.create(community_id=made.community_id, entry=made, confirmed_by=world.admin)
+    else:  # waiting in the queue, as hours_record leaves it
+        HoursWaiting.objects.create(community_id=made.community_id, entry=made)
     return made
 
 

@@ -182,3 +182,22 @@ def test_the_community_home_shows_this_months_volunteering(world, login):
     assert 'data-figure="hours">2.5<' in section
     assert 'data-figure="people">1<' in section
     assert 'data-figure="open-slots">1<' in section
+
+
+def test_the_per_partner_report_pages_every_partner_of_the_month_once(world, login):
+    """The pages count the month's partners from the totals (no COUNT of their own): 53 partners with hours, one
+    with waiting hours only, make two pages of 50 and 3, each partner on one of them."""
+    month = _month()
+    day = month + datetime.timedelta(days=3)
+    people = [person(world, name=f"志愿者{n:02d}", mobile=f"139000001{n:02d}") for n in range(54)]
+    for n, p in enumerate(people[:53]):
+        entry(world, p, day, f"{1 + n % 5}.0")
+    entry(world, people[53], day, "2.0", confirmed=False)
+    client = login(world.observer)
+    url = reverse("partners:hours_report", args=[world.home.slug])
+    params = {"by": "partner", "month": f"{month:%Y-%m}"}
+    first = client.get(url, params, **EN).content.decode()
+    second = client.get(url, {**params, "page": 2}, **EN).content.decode()
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    shown = [p.name for p in people if p.name in first] + [p.name for p in people if p.name in second]
+    assert sorted(shown) == sorted(p.name for p in people[:53])

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from communities.errors import DomainError
 from communities.models import Counter
 from partners import services
-from partners.models import SERVICE_RECORD_COUNTER, HoursConfirmation, ServiceRecord
+from partners.models import SERVICE_RECORD_COUNTER, ServiceRecord
 
 from .records import entry
 from .volunteering import one_off, organisation, person
@@ -112,7 +112,7 @@ def test_a_later_confirmation_in_the_period_shows_as_corrected(world, volunteer)
     partner, _activity = volunteer
     record = _issue(world, partner)
     waiting = partner.hours_entries.get(confirmation__isnull=True)
-    HoursConfirmation.objects.create(community=world.home, entry=waiting, confirmed_by=world.admin)
+    services.hours_confirm(entry=waiting, actor=world.admin)
     corrections = services.record_corrections(record)
     assert corrections["changed"] and corrections["added"] == 1 and str(corrections["total_now"]) == "10.5"
 
