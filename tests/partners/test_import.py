@@ -10,7 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from communities.models import AuditEntry, RosterImport
 from communities.roster import services as flow
@@ -245,7 +245,9 @@ def test_the_flow_shows_flagged_rows_in_the_preview_without_blocking(world):
 def test_partners_missing_from_a_list_are_listed_never_marked_as_left(world, login):
     stays = add(world, "熊爹爹", "13800000001")
     left = add(world, "赵六", "13800000002")
-    services.partner_status_record(partner=left, change="left", on=left.created_at.date(), actor=world.staff)
+    services.partner_status_record(
+        partner=left, change="left", on=timezone.localdate(left.created_at), actor=world.staff
+    )
     outcome = apply(world, [HEADER, ["袁阿姨", "13800000003", "社区志愿者", "", "", "", "", ""]])
     assert outcome.missing_ids == [stays.pk]  # who left already is not "missing"
     assert services.current_change(stays) == PartnerStatus.Change.JOINED
@@ -265,7 +267,9 @@ def test_partners_missing_from_a_list_are_listed_never_marked_as_left(world, log
 
 def test_a_partner_who_left_is_updated_but_not_brought_back_and_flagged(world):
     left = add(world, "赵六", "13800000002")
-    services.partner_status_record(partner=left, change="left", on=left.created_at.date(), actor=world.staff)
+    services.partner_status_record(
+        partner=left, change="left", on=timezone.localdate(left.created_at), actor=world.staff
+    )
     outcome = apply(world, [HEADER, ["赵六", "13800000002", "热心居民", "", "", "", "", ""]])
     assert (outcome.changed, problems(outcome)) == (1, [])
     assert "left" in outcome.flags[0].message

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from partners import services
 from partners.models import Consent, Partner, PartnerStatus
@@ -33,7 +34,7 @@ def test_the_registry_filters_by_kind_offer_skill_compound_status_and_finds_by_n
     add(world, "王师傅", "13800000002", offers_skills=True, skill_tags="电工,水管")
     leaver = add(world, "赵六", "13800000003")
     services.partner_status_record(
-        partner=leaver, change="left", on=leaver.created_at.date(), actor=world.staff
+        partner=leaver, change="left", on=timezone.localdate(leaver.created_at), actor=world.staff
     )
     client = login(world.observer)
 

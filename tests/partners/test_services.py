@@ -17,8 +17,6 @@ from tests.factories import BuildingFactory
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 30)
-
 
 def person(world, name="陈昌秀", mobile="13800000001", **fields):
     fields.setdefault("kind", "branch_member")
@@ -105,7 +103,9 @@ def test_joining_and_leaving_are_dated_rows_never_overwritten(world):
         ("joined", datetime.date(2025, 5, 1)),
     ]
     with pytest.raises(DomainError):
-        services.partner_status_record(partner=partner, change="joined", on=TODAY, actor=world.staff)
+        services.partner_status_record(
+            partner=partner, change="joined", on=timezone.localdate(), actor=world.staff
+        )
     with connection.cursor() as cursor, pytest.raises(Exception), transaction.atomic():  # noqa: B017
         cursor.execute("DELETE FROM partners_partnerstatus")
 
@@ -131,7 +131,7 @@ def test_withdrawing_public_naming_or_leaving_hides_the_name_and_moves_the_names
     assert Community.objects.get(pk=world.home.pk).names_version == version + 1
     other = person(world, name="熊爹爹", mobile="13800000003")
     assert named(other) == "熊**"
-    services.partner_status_record(partner=other, change="left", on=TODAY, actor=world.staff)
+    services.partner_status_record(partner=other, change="left", on=timezone.localdate(), actor=world.staff)
     assert named(other) is None
     assert Community.objects.get(pk=world.home.pk).names_version == version + 3
 
