@@ -112,6 +112,10 @@ class Result:
     counts: dict
     outcome: dict
 
+    @property
+    def rows(self) -> list[dict]:
+        return threshold_rows(self)
+
 
 def result(decision: Decision) -> Result:
     """The frozen result of a closed decision (no query), or the running count of an open one (two queries)."""
@@ -139,3 +143,37 @@ def announced(compound) -> QuerySet:
 def household_ballot(decision: Decision, household: Household) -> Ballot | None:
     """The household's ballot that counts now (None: it has not voted, or its ballot was voided)."""
     return valid_ballots(decision).filter(household_id=household.pk).order_by("-id").first()
+
+
+def threshold_rows(res: Result) -> list[dict]:
+    """The result's thresholds for a page: what, the figure reached of its base, the bound, met or not (None:
+    cannot be decided), in the order participation then agreement, households then area."""
+    from django.utils.translation import gettext as _
+
+    labels = {
+        ("participation", "households"): _("participation by households"),
+        ("participation", "area"): _("participation by floor area"),
+        ("agreement", "households"): _("agreement by households"),
+        ("agreement", "area"): _("agreement by floor area"),
+    }
+    if res.outcome["rule"] == rules.SIMPLE:
+        labels[("agreement", "households")] = _("agreement of those present")
+    bounds = {
+        (2, 3, False): _("at least 2/3"),
+        (1, 2, True): _("more than 1/2"),
+        (3, 4, False): _("at least 3/4"),
+    }
+    rows = []
+    for test in res.outcome["tests"]:
+        rows.append(
+            {
+                "key": f"{test['key']}-{test['by']}",
+                "label": labels[(test["key"], test["by"])],
+                "by_area": test["by"] == "area",
+                "reached": test["reached"],
+                "base": test["base"],
+                "bound": bounds[(test["num"], test["den"], test["strict"])],
+                "met": test["met"],
+            }
+        )
+    return rows

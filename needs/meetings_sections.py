@@ -60,7 +60,12 @@ def _household_context(request, household) -> dict | None:
     if not open_:
         return None
     rows = [(d, decision_queries.household_ballot(d, household)) for d in open_]
-    return {"rows": rows, "token": household.compound.public_token, "household": household}
+    return {
+        "rows": rows,
+        "token": household.compound.public_token,
+        "household": household,
+        "choices": Ballot.Choice.choices,
+    }
 
 
 def _staff_household_context(request, household) -> dict | None:
