@@ -34,10 +34,22 @@ def _meetings(w, attr: str):
 
         void = BallotVoid.objects.create(community=community, ballot=ballot, reason="填错", voided_by=actor)
         passed = services.decision_open(
-            meeting=meeting, motion="清理楼道", rule="simple", tally_for=9, tally_against=1, tally_abstain=0, actor=actor
+            meeting=meeting,
+            motion="清理楼道",
+            rule="simple",
+            tally_for=9,
+            tally_against=1,
+            tally_abstain=0,
+            actor=actor,
         )
         passed = services.decision_close(decision=passed, actor=actor)
-        cache[attr] = {"meeting": meeting, "decision": decision, "ballot": ballot, "void": void, "passed": passed}
+        cache[attr] = {
+            "meeting": meeting,
+            "decision": decision,
+            "ballot": ballot,
+            "void": void,
+            "passed": passed,
+        }
     return cache[attr]
 
 
