@@ -276,7 +276,9 @@ def decision_close(*, decision: Decision, actor) -> Decision:
     and team are there; when failed, send the need back to collected with the result as a public update.
     Closing a closed decision changes nothing."""
     decision = (
-        Decision.objects.select_for_update().select_related("meeting", "need", "compound").get(pk=decision.pk)
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("meeting", "need", "compound")
+        .get(pk=decision.pk)
     )
     if decision.closed_at is not None:
         return decision
