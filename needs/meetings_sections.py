@@ -31,19 +31,23 @@ def _board_context(request, place) -> dict | None:
 
 
 def _board_version(place):
-    """Changes with every ballot, void and close of the compound's announced decisions (two small queries)."""
+    """Changes with every decision opened or closed, ballot, void and confirmation of the compound's announced
+    decisions, and with the date (a window that ended): one query."""
     if not isinstance(place, Compound):
         return ""
-    decisions = Decision.objects.filter(
+    figures = Decision.objects.filter(
         community_id=place.community_id, compound_id=place.pk, rule__in=BALLOT_RULES
+    ).aggregate(
+        last=Max("opened_at"),
+        closed=Max("closed_at"),
+        n_ballots=Count("ballots"),
+        top_ballot=Max("ballots__id"),
+        n_voids=Count("ballots__void"),
+        n_confirmed=Count("ballots__void__confirmation"),
     )
-    last = decisions.order_by("-opened_at").values_list("opened_at", flat=True).first()
-    if last is None:
+    if figures["last"] is None:
         return "none"
-    closed = decisions.filter(closed_at__isnull=False).count()
-    ballots = Ballot.objects.filter(community_id=place.community_id, decision__in=decisions)
-    figures = ballots.aggregate(n=Count("id"), top=Max("id"), voids=Count("void"))
-    return f"{last:%s}-{closed}-{figures['n']}-{figures['top']}-{figures['voids']}-{timezone.localdate()}"
+    return "-".join(str(v) for v in (*figures.values(), timezone.localdate()))
 
 
 def _household_context(request, household) -> dict | None:
