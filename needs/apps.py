@@ -10,9 +10,10 @@ class NeedsConfig(AppConfig):
         from communities.audit import register_actions, register_fields
         from communities.daily import register_daily
 
-        from . import sections, services
+        from . import meetings_sections, sections, services
 
         sections.register()
+        meetings_sections.register()  # meetings and decisions (issue 15)
         register_daily("needs_contacts", services.needs_contacts_erase)
         register_fields(*_audited_fields())
         register_actions(

@@ -1,4 +1,5 @@
-"""Demo needs of 双龙社区 from the case, written through needs.services. Safe to run twice.
+"""Demo needs of 双龙社区 from the case, written through needs.services, then the meetings and decisions
+(needs/demo_meetings.py). Loaded by `manage.py load_demo` after the lower apps'; safe to run twice.
 
 - 育才小区: the CCTV (done, paid by its levy), the 幸福小屋 in 熊爹爹's garage (done: his space, the paint a work
   unit gave, residents' labour pledged), 两亭四廊 with the gate and the green belts (done), messy parking (in
@@ -19,7 +20,7 @@ from PIL import Image, ImageDraw
 
 from communities.models import Community, Household
 
-from . import services
+from . import demo_meetings, services
 from .models import Need, State
 
 MARKER = "小区安装监控"
@@ -62,8 +63,14 @@ def _done(need, staff, *, plan, cost, who, result, quadrant, why, levy=None, del
     )
 
 
-@transaction.atomic
 def load() -> dict:
+    figures = _needs()
+    figures.update(demo_meetings.load())
+    return figures
+
+
+@transaction.atomic
+def _needs() -> dict:
     community = Community.objects.filter(slug="shuanglong").first()
     if community is None or Need.objects.filter(community=community, title=MARKER).exists():
         return {}

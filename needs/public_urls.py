@@ -15,3 +15,8 @@ urlpatterns = [
     path("p/<str:token>/needs/<int:pk>/metoo/", public.metoo, name="metoo"),
     path("n/<str:token>/", public.follow, name="follow"),
 ]
+
+# Decisions (issue 15).
+from .meetings_urls import public_urlpatterns  # noqa: E402
+
+urlpatterns += public_urlpatterns

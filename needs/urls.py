@@ -24,3 +24,8 @@ urlpatterns = [
     path("<int:pk>/pledges/<int:pledge_pk>/deliver/", support.delivery_create, name="delivery_create"),
     path("<int:pk>/coverage/", support.coverage, name="coverage"),
 ]
+
+# Meetings and decisions (issue 15).
+from .meetings_urls import urlpatterns as meetings_urlpatterns  # noqa: E402
+
+urlpatterns += meetings_urlpatterns

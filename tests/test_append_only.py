@@ -56,6 +56,7 @@ def one_row_in_every_append_only_table(world) -> None:
     NamesDecision.objects.create(community=world.home, names_shown=False, recorded_by=world.admin)
     one_handover(world, payment)
     one_hours_entry_and_record(world, partner)
+    one_ballot_with_its_void(world)
 
 
 def one_hours_entry_and_record(world, partner) -> None:
@@ -80,6 +81,41 @@ def one_hours_entry_and_record(world, partner) -> None:
         snapshot_hash="0" * 64,
         issued_by=world.admin,
     )
+
+
+def one_ballot_with_its_void(world) -> None:
+    """A decision's ballot, its void and the void's confirmation, written straight to the database."""
+    import datetime
+
+    from needs.models import Ballot, BallotVoid, BallotVoidConfirmation, Decision, Meeting
+
+    meeting = Meeting.objects.create(
+        community=world.home,
+        compound=world.compound,
+        kind="monthly",
+        title="议事会",
+        held_on=datetime.date(2026, 5, 1),
+    )
+    decision = Decision.objects.create(
+        community=world.home,
+        meeting=meeting,
+        compound=world.compound,
+        motion="安装监控",
+        rule="double_majority",
+        closes_on=datetime.date(2026, 5, 20),
+    )
+    ballot = Ballot.objects.create(
+        community=world.home,
+        decision=decision,
+        household=world.household,
+        choice="for",
+        channel="paper",
+        recorded_by=world.staff,
+    )
+    void = BallotVoid.objects.create(
+        community=world.home, ballot=ballot, reason="填错", voided_by=world.admin
+    )
+    BallotVoidConfirmation.objects.create(community=world.home, void=void, confirmed_by=world.staff)
 
 
 def one_handover(world, payment) -> None:

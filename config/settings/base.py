@@ -274,4 +274,9 @@ ACCOUNT_RATE_LIMITS = {
     "record_check": "30/m/ip,300/h/ip",
     "need_submit": "3/m/ip,20/h/ip",
     "metoo": "10/m/ip,60/h/ip",
+    "ballot": "10/m/ip,60/h/ip",
 }
+
+# Days between announcing a decision under rules 2 and 3 on the board and the end of its voting window
+# (物业管理条例 Art. 14: owners are notified 15 days before an owners' meeting).
+HEHUO_DECISION_NOTICE_DAYS = int(env("HEHUO_DECISION_NOTICE_DAYS", "15"))

@@ -12,10 +12,34 @@ from .choices import (
     State,
     SupportKind,
 )
+from .meetings import (
+    APPEND_ONLY_MEETING_MODELS,
+    BALLOT_RULES,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    BallotVoid,
+    BallotVoidConfirmation,
+    Decision,
+    DecisionBuilding,
+    Meeting,
+    Rule,
+)
 from .need import IntakeSession, Need, NeedPhoto, NeedsSettings, NeedUpdate
 from .support import CoverageMark, Delivery, MeToo, Pledge
 
 __all__ = [
+    "APPEND_ONLY_MEETING_MODELS",
+    "BALLOT_RULES",
+    "AgendaItem",
+    "Attendance",
+    "Ballot",
+    "BallotVoid",
+    "BallotVoidConfirmation",
+    "Decision",
+    "DecisionBuilding",
+    "Meeting",
+    "Rule",
     "CLOSED_STATES",
     "MOVES",
     "OPEN_STATES",

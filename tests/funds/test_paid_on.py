@@ -25,6 +25,7 @@ from funds.models import Expense, Income, Payment
 from tests.test_append_only import (
     _table_triggers,
     assert_refused,
+    one_ballot_with_its_void,
     one_handover,
     one_row_in_every_append_only_table,
 )
@@ -275,5 +276,6 @@ def test_fix_07_the_migration_fills_paid_on_from_the_local_date_of_recorded_at_a
 
     # Migrating back and forth made the later tables anew (empty): give them their row again.
     one_handover(world, Payment.objects.get(idempotency_key="k1"))
+    one_ballot_with_its_void(world)
     for table in registered_tables():
         assert_refused(table)

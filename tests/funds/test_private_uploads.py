@@ -249,6 +249,9 @@ def test_fix_04_existing_minutes_photos_move_to_the_private_storage_and_the_tabl
         with approval.minutes_photo.open("rb") as handle:  # read where it now is
             assert handle.read()[:2] == b"\xff\xd8"  # a JPEG
 
+        # The apps whose migrations follow funds' (needs' ballots) come back too, for their rows below.
+        executor = MigrationExecutor(connection)
+        executor.migrate([n for n in executor.loader.graph.leaf_nodes() if n[0] != "funds"])
         one_row_in_every_append_only_table(world)
         for table in ("funds_approval", "funds_expense"):
             assert_refused(table)
