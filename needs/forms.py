@@ -321,6 +321,7 @@ class DeliveryForm(Form):
             if not self.fields["hours_entry"].queryset.exists():
                 drop = (*drop, "hours_entry")
                 self.fields["hours"].label = _("hours given")
+            self.fields["delivered_on"].required = False
             self.fields["delivered_on"].help_text = _(
                 "The day of the new hours; hours already recorded keep their own date."
             )
