@@ -10,6 +10,8 @@ import datetime
 from django.utils.translation import gettext as _
 
 from communities.errors import DomainError
+from partners.models import HoursEntry, HoursReversal
+from partners.services import hours_record
 
 from ..models import Delivery, Need, Pledge
 from ._common import text
@@ -44,9 +46,6 @@ def labour_entry(
 ):
     """The hours entry a labour delivery links: `hours_entry` (locked, checked) or new hours of the pledging
     person on `delivered_on`."""
-    from partners.models import HoursEntry, HoursReversal
-    from partners.services import hours_record
-
     refuse_organisation(pledge)
     if hours_entry is None:
         if hours in (None, ""):
