@@ -258,6 +258,20 @@ class PledgeForm(Form):
         )
 
 
+class HoursEntryChoice(forms.ModelChoiceField):
+    """The pledging person's hours, one radio each: date, hours, what was done, confirmed or waiting."""
+
+    def label_from_instance(self, entry):
+        what = entry.description or (entry.activity.title if entry.activity_id else "")
+        state = _("confirmed") if entry.confirmed else _("waiting for confirmation")
+        return _("%(date)s · %(hours)s hours · %(what)s · %(state)s") % {
+            "date": entry.date.isoformat(),
+            "hours": entry.hours,
+            "what": what or "—",
+            "state": state,
+        }
+
+
 class DeliveryForm(Form):
     key = forms.CharField(widget=forms.HiddenInput)
     delivered_on = forms.DateField(label=_("date"), widget=DateInput(), initial=timezone.localdate)
@@ -271,20 +285,51 @@ class DeliveryForm(Form):
     estimated_value = forms.DecimalField(
         label=_("estimated value (yuan)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
+    hours_entry = HoursEntryChoice(
+        label=_("hours already recorded"),
+        queryset=None,
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=_("none of these: record new hours below"),
+        help_text=_("Hours count on the need once a second member of staff confirms them."),
+    )
+    hours = forms.CharField(
+        label=_("or new hours"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
+        help_text=_("Recorded for the partner on the date above, such as 2.5."),
+    )
+    description = forms.CharField(label=_("what was done"), max_length=200, required=False)
     note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+    LABOUR_FIELDS = ("hours_entry", "hours", "description")
 
     def __init__(self, *args, pledge, **kwargs):
         super().__init__(*args, **kwargs)
         from funds.models import Fund
 
+        from .queries import hours_to_link
+
         self.fields["fund"].queryset = Fund.objects.filter(community_id=pledge.community_id).order_by("name")
         if pledge.kind == SupportKind.MONEY:
-            for name in ("quantity", "estimated_value"):
-                del self.fields[name]
+            drop = ("quantity", "estimated_value", *self.LABOUR_FIELDS)
             self.fields["fund"].required = self.fields["amount"].required = True
+        elif pledge.kind == SupportKind.LABOUR:
+            drop = ("fund", "amount", "quantity", "estimated_value")
+            self.fields["hours_entry"].queryset = hours_to_link(pledge)
+            if not self.fields["hours_entry"].queryset.exists():
+                drop = (*drop, "hours_entry")
+                self.fields["hours"].label = _("hours given")
+            self.fields["delivered_on"].required = False
+            self.fields["delivered_on"].help_text = _(
+                "The day of the new hours; hours already recorded keep their own date."
+            )
+            self.order_fields(["hours_entry", "delivered_on", "hours", "description", "note"])
         else:
-            for name in ("fund", "amount"):
-                del self.fields[name]
+            drop = ("fund", "amount", *self.LABOUR_FIELDS)
+        for name in drop:
+            del self.fields[name]
 
 
 class CoverageForm(Form):

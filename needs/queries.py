@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     ExpressionWrapper,
     IntegerField,
     OuterRef,
@@ -22,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from communities.models import Household
+from partners.queries import counted_entries
 
 from .models import (
     OPEN_STATES,
@@ -134,19 +136,32 @@ def _value(kind: str, prefix: str = "") -> Sum:
     return Sum(f"{prefix}{field}", filter=Q(**{f"{prefix}kind": kind}))
 
 
+def counted_deliveries() -> Q:
+    """Deliveries that count: labour whose hours entry is confirmed and not reversed (partners'
+    `counted_entries`); every other kind as it is."""
+    return ~Q(kind=SupportKind.LABOUR) | Q(hours_entry__in=counted_entries().values("pk"))
+
+
+def delivered_hours() -> Sum:
+    """The hours delivered: only counted ones (recorded but unconfirmed or reversed hours are left out)."""
+    return Sum("hours", filter=counted_deliveries())
+
+
 def support_of(needs) -> dict[int, dict[str, dict[str, Decimal]]]:
     """{need id: {kind: {"pledged": x, "delivered": y}}} for the kinds pledged or delivered: money and labour
-    (hours) as themselves, materials and spaces by their estimated value. Two queries for any number of needs."""
+    (hours, delivered once confirmed and not reversed) as themselves, materials and spaces by their estimated
+    value. Two queries for any number of needs."""
     ids = [n.pk for n in needs]
     result: dict[int, dict] = {}
     if not ids:
         return result
     for model, key in ((Pledge, "pledged"), (Delivery, "delivered")):
+        hours = Sum("hours") if model is Pledge else delivered_hours()
         rows = (
             model.objects.filter(need_id__in=ids)
             .order_by()
             .values("need_id", "kind")
-            .annotate(money=Sum("amount"), hours=Sum("hours"), value=Sum("estimated_value"), n=Count("pk"))
+            .annotate(money=Sum("amount"), hours=hours, value=Sum("estimated_value"), n=Count("pk"))
         )
         for row in rows:
             amount = {"money": row["money"], "labour": row["hours"]}.get(row["kind"], row["value"]) or ZERO
@@ -215,15 +230,40 @@ KINDS = [SupportKind.MONEY, SupportKind.MATERIALS, SupportKind.LABOUR, SupportKi
 
 
 def delivered_by_pledge(pledges) -> dict[int, Decimal]:
-    """{pledge id: what was delivered} (amount, hours, or estimated value by kind), one query."""
+    """{pledge id: what was delivered} (amount, hours, or estimated value by kind), one query. Labour shows once
+    some of its hours are confirmed (recorded hours waiting for confirmation are not delivered yet)."""
     rows = (
         Delivery.objects.filter(pledge_id__in=[p.pk for p in pledges])
         .order_by()
         .values("pledge_id", "kind")
-        .annotate(money=Sum("amount"), hours=Sum("hours"), value=Sum("estimated_value"), n=Count("pk"))
+        .annotate(money=Sum("amount"), hours=delivered_hours(), value=Sum("estimated_value"), n=Count("pk"))
     )
     result = {}
     for row in rows:
-        value = {"money": row["money"], "labour": row["hours"]}.get(row["kind"], row["value"])
+        if row["kind"] == SupportKind.LABOUR:
+            if row["hours"]:
+                result[row["pledge_id"]] = row["hours"]
+            continue
+        value = row["money"] if row["kind"] == SupportKind.MONEY else row["value"]
         result[row["pledge_id"]] = value if value is not None else row["n"]
     return result
+
+
+def hours_to_link(pledge: Pledge, *, days: int = 365) -> QuerySet:
+    """The pledging person's hours of the last `days` that may back a labour delivery: not reversed, not backing
+    a delivery yet, confirmed or waiting (`confirmed` annotated), the newest first."""
+    from partners.models import HoursConfirmation, HoursEntry
+
+    since = timezone.localdate() - datetime.timedelta(days=days)
+    return (
+        HoursEntry.objects.filter(
+            community_id=pledge.community_id,
+            partner__in=[pledge.partner_id, *pledge.partner.merged.values_list("pk", flat=True)],
+            date__gte=since,
+            reversal__isnull=True,
+            need_delivery__isnull=True,
+        )
+        .annotate(confirmed=Exists(HoursConfirmation.objects.filter(entry=OuterRef("pk"))))
+        .select_related("activity")
+        .order_by("-date", "-id")
+    )

@@ -96,8 +96,9 @@ class Pledge(TenantModel):
 
 class Delivery(TenantModel):
     """What a pledge delivered. Money is a donation in a fund's ledger (funds' Income naming the partner), one
-    delivery per income line; labour is confirmed hours (partners' HoursEntry, once volunteering is there);
-    materials and a space carry their quantity and estimated value."""
+    delivery per income line; labour is a person's hours (partners' HoursEntry: a check-in already recorded, or
+    hours recorded with the delivery), one delivery per entry so no work counts twice, delivered once the hours
+    are confirmed and not reversed; materials and a space carry their quantity and estimated value."""
 
     community = models.ForeignKey(Community, on_delete=models.PROTECT, related_name="+", db_index=False)
     need = models.ForeignKey(Need, on_delete=models.PROTECT, related_name="deliveries")
@@ -105,6 +106,9 @@ class Delivery(TenantModel):
     kind = models.CharField(_("kind"), max_length=20, choices=SupportKind.choices)
     income = models.OneToOneField(
         "funds.Income", on_delete=models.PROTECT, null=True, blank=True, related_name="need_delivery"
+    )
+    hours_entry = models.OneToOneField(
+        "partners.HoursEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="need_delivery"
     )
     amount = models.DecimalField(_("amount"), null=True, blank=True, **AMOUNT)
     quantity = models.DecimalField(_("quantity"), max_digits=10, decimal_places=2, null=True, blank=True)
@@ -128,6 +132,11 @@ class Delivery(TenantModel):
                 condition=(Q(kind="money") & Q(income__isnull=False) & Q(amount__gt=0))
                 | (~Q(kind="money") & Q(income__isnull=True)),
                 name="delivery_money_is_an_income_line",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="labour") & Q(hours_entry__isnull=False))
+                | (~Q(kind="labour") & Q(hours_entry__isnull=True)),
+                name="delivery_labour_is_an_hours_entry",
             ),
             models.CheckConstraint(
                 condition=Q(estimated_value__isnull=True) | Q(estimated_value__gte=0),

@@ -1,6 +1,7 @@
 """Support for a need: residents' "me too" (once per household through the gate, once per browser otherwise),
 partners' pledges, deliveries against them (money as a donation in a fund's ledger, one delivery per income
-line), and the households a matter has reached (coverage)."""
+line; labour as a person's hours entry, one delivery per entry), and the households a matter has reached
+(coverage)."""
 
 import datetime
 from decimal import Decimal, InvalidOperation
@@ -15,6 +16,7 @@ from communities.models import Household
 
 from ..models import CoverageMark, Delivery, MeToo, Need, Pledge, Review, State, SupportKind
 from ._common import lock, same_community, text, touch
+from .labour import already_backing, labour_entry
 
 
 def _metoo_allowed(need: Need) -> None:
@@ -164,10 +166,15 @@ def delivery_record(
     quantity=None,
     estimated_value=None,
     note: str = "",
+    hours_entry=None,
+    hours=None,
+    description: str = "",
 ) -> Delivery:
     """A delivery against a pledge. Money: a donation naming the partner is recorded in `fund` (funds'
     income_record, by a treasurer: the view checks the role) and the delivery links that ledger line, one
-    delivery per line. Materials and a space: their quantity and estimated value. The same idempotency key
+    delivery per line. Labour: the pledging person's `hours_entry` (a check-in, dated as it is) or new `hours`
+    recorded through partners' hours_record, one delivery per entry (needs.services.labour); they count once
+    confirmed. Materials and a space: their quantity and estimated value. The same idempotency key
     (one per submitted form) records once: a second submission returns the first delivery."""
     from funds.models import Income
     from funds.services import income_record
@@ -212,20 +219,37 @@ def delivery_record(
         )
         delivery.income, delivery.amount = income, income.amount
     elif pledge.kind == SupportKind.LABOUR:
-        raise DomainError(_("Labour is delivered as confirmed volunteer hours."), field="hours")
+        entry = labour_entry(
+            need=need,
+            pledge=pledge,
+            actor=actor,
+            delivered_on=delivered_on,
+            hours_entry=hours_entry,
+            hours=hours,
+            description=description,
+        )
+        delivery.hours_entry, delivery.hours, delivery.delivered_on = entry, entry.hours, entry.date
     else:
         delivery.quantity = _decimal(quantity, "quantity")
         delivery.estimated_value = _decimal(estimated_value, "estimated_value")
         if delivery.quantity is None and delivery.estimated_value is None:
             raise DomainError(_("Enter the quantity or the estimated value."), field="quantity")
-    delivery.save()
+    try:
+        with transaction.atomic():
+            delivery.save()
+    except IntegrityError:
+        if (
+            delivery.hours_entry_id
+            and Delivery.objects.filter(hours_entry_id=delivery.hours_entry_id).exists()
+        ):
+            raise DomainError(already_backing(), field="hours_entry") from None
+        raise
     touch(need)
+    changes = {"partner": [None, pledge.partner.name], "pledge_kind": [None, pledge.kind]}
+    if delivery.hours_entry_id:
+        changes["hours"] = [None, str(delivery.hours)]
     audit_record(
-        community=need.community,
-        actor=actor,
-        action="delivery.record",
-        target=need,
-        changes={"partner": [None, pledge.partner.name], "pledge_kind": [None, pledge.kind]},
+        community=need.community, actor=actor, action="delivery.record", target=need, changes=changes
     )
     return delivery
 

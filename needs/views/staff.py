@@ -160,7 +160,9 @@ def need_detail(request, pk):
     )[0]
     pledges = list(need.pledges.select_related("partner").order_by("id"))
     deliveries = list(
-        need.deliveries.select_related("pledge__partner", "income__fund").order_by("delivered_on", "id")
+        need.deliveries.select_related(
+            "pledge__partner", "income__fund", "hours_entry__confirmation", "hours_entry__reversal"
+        ).order_by("delivered_on", "id")
     )
     can_change = request.membership.has_role(Role.STAFF)
     context = {

@@ -1,5 +1,5 @@
 """Staff pages of what a need gets: partners' pledges, deliveries against them (money by a treasurer, as a
-donation into a fund of their choice), and the households a matter has reached (coverage)."""
+donation into a fund of their choice; labour as a person's hours), and the households a matter has reached (coverage)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -42,7 +42,8 @@ def pledge_create(request, pk):
 @community_view(Role.STAFF)
 def delivery_create(request, pk, pledge_pk):
     """A delivery against a pledge. Money goes into a fund's ledger, so only a treasurer (or an admin) records
-    it; the form carries an idempotency key (a second submission records once)."""
+    it; labour links the person's hours already recorded or records new ones (confirmed later by a second
+    member of staff); the form carries an idempotency key (a second submission records once)."""
     need = need_for(request, pk)
     pledge = pledge_for(request, need, pledge_pk)
     if pledge.kind == SupportKind.MONEY and not request.membership.has_role(Role.TREASURER):
@@ -63,6 +64,9 @@ def delivery_create(request, pk, pledge_pk):
                 quantity=data.get("quantity"),
                 estimated_value=data.get("estimated_value"),
                 note=data["note"],
+                hours_entry=data.get("hours_entry"),
+                hours=data.get("hours"),
+                description=data.get("description", ""),
             )
         except DomainError as error:
             error.add_to_form(form)

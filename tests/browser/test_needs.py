@@ -162,3 +162,28 @@ def _upload():
 
     data = _jpeg()
     return SimpleUploadedFile(data["name"], data["buffer"], content_type=data["mimeType"])
+
+
+@PHONE
+def test_staff_deliver_a_residents_labour_by_picking_her_check_in_on_a_phone(page, live_server, world):
+    from partners import services as partners_services
+    from tests.partners.volunteering import person, started_slot
+
+    painter = person(world)
+    n = services.need_create(
+        compound=world.compound, title="幸福小屋", category="elderly", channel="doorstep", actor=world.staff
+    )
+    pledge = services.pledge_create(need=n, partner=painter, kind="labour", hours="6", actor=world.staff)
+    slot = started_slot(world)
+    partners_services.checkin_record(slot=slot, actor=world.staff, ticked=[(painter, None)])
+    partners_services.hours_confirm(slot=slot, actor=world.admin)
+
+    sign_in(page, live_server, world.staff.username)
+    page.goto(url(live_server, "needs:delivery_create", world.home.slug, n.pk, pledge.pk))
+    assert_fits_screen(page, "the labour delivery form")
+    choice = page.get_by_label(re.compile(r"3\.0 小时 · 粉刷幸福小屋 · 已确认"))
+    choice.check()
+    with page.expect_navigation():
+        page.locator("main form button.primary").click()
+    expect(page.locator('[data-kind="labour"]')).to_contain_text("认领 6 小时 · 已兑现 3")
+    expect(page.locator("[data-hours-state]")).to_have_text("已确认")

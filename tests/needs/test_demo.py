@@ -23,7 +23,7 @@ def test_the_demo_needs_and_their_figures_on_the_boards(client):
     hut = Need.objects.get(title="把熊爹爹的车库改成幸福小屋")
     assert hut.state == State.DONE
     assert {p.partner.name for p in hut.pledges.all()} >= {"熊爹爹", "咸宁市住房和城乡建设局"}
-    assert hut.deliveries.count() == 2
+    assert hut.deliveries.count() == 5  # the garage, the paint, three days of residents' painting (hours)
     assert Need.objects.get(title="两亭四廊、大门和绿化带").state == State.DONE
     assert Need.objects.get(title="车辆乱停乱放").state == State.IN_PROGRESS
     assert Need.objects.filter(state=State.DECLINED).exclude(decline_reason="").exists()
@@ -54,7 +54,7 @@ def test_the_demo_needs_and_their_figures_on_the_boards(client):
     hut_page = client.get(reverse("needs_public:need", args=[yucai.public_token, hut.pk])).content.decode()
     assert "认领 ¥6,000.00 · 已兑现 ¥6,000.00" in hut_page  # 熊爹爹's garage
     assert "认领 ¥2,400.00 · 已兑现 ¥2,400.00" in hut_page  # the paint
-    assert "认领 24 小时" in hut_page  # residents' labour, delivered as hours once volunteering is there
+    assert "认领 24 小时 · 已兑现 24" in hut_page  # residents' labour, delivered as confirmed hours
     cctv_page = client.get(reverse("needs_public:need", args=[yucai.public_token, cctv.pk])).content.decode()
     assert reverse("funds_public:levy", args=[yucai.public_token, cctv.levy_id]) in cctv_page
 
