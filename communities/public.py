@@ -1,7 +1,9 @@
 """The public gate: everything a page without an account needs to know who it is for.
 
 - **Token -> place.** `/p/<token>/` is a compound's board or a community's board (`place_for_token`); a
-  compound's own pages take `compound_for_token`. An unknown token is a 404.
+  compound's own pages take `compound_for_token`. An unknown token is a 404. On PostgreSQL a compound's
+  token is looked up by one prepared statement: it runs on every board visit, and the ORM's select_related
+  query spent about 1 ms a visit being built (bench/needs.py, issue 14).
 - **户码 -> household.** `gate_enter` checks a household access code (rate-limited per client address and
   compound, as allauth's limiter keys it) and, when it belongs to a household of the compound, keeps that
   household verified in the session for GATE_MINUTES, bound to a hash of its current code. `gate_household`
