@@ -1,7 +1,9 @@
 """The public gate: everything a page without an account needs to know who it is for.
 
 - **Token -> place.** `/p/<token>/` is a compound's board or a community's board (`place_for_token`); a
-  compound's own pages take `compound_for_token`. An unknown token is a 404.
+  compound's own pages take `compound_for_token`. An unknown token is a 404. On PostgreSQL a compound's
+  token is looked up by one prepared statement: it runs on every board visit, and the ORM's select_related
+  query spent about 1 ms a visit being built (bench/needs.py, issue 14).
 - **户码 -> household.** `gate_enter` checks a household access code (rate-limited per client address and
   compound, as allauth's limiter keys it) and, when it belongs to a household of the compound, keeps that
   household verified in the session for GATE_MINUTES, bound to a hash of its current code. `gate_household`
@@ -19,11 +21,13 @@ import time
 import segno
 from allauth.core import ratelimit
 from django.conf import settings
+from django.db import connection
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from . import prepared
 from .models import Community, Compound, Household
 from .services import household_find_by_code
 
@@ -38,9 +42,39 @@ def compound_for_token(token: str) -> Compound:
     return get_object_or_404(Compound.objects.select_related("community"), public_token=token)
 
 
+_PLACE_STATEMENT = "communities_place_for_token"
+
+
+def _compound_prepared(token: str) -> Compound | None:
+    """The compound of this token with its community, from one prepared statement (PostgreSQL only: its rows
+    come back as Python values the models take as they are; SQLite's need the ORM's converters).
+
+    A board's every visit looks its place up before anything else; the same lookup built by the ORM
+    (select_related) cost about 1 ms a visit, compiling rather than running (bench/needs.py)."""
+    compound_fields = Compound._meta.concrete_fields
+    community_fields = Community._meta.concrete_fields
+    columns = [f"c.{connection.ops.quote_name(f.column)}" for f in compound_fields]
+    columns += [f"co.{connection.ops.quote_name(f.column)}" for f in community_fields]
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {Compound._meta.db_table} c "  # noqa: S608 - the models' own columns
+        f"JOIN {Community._meta.db_table} co ON co.id = c.community_id WHERE c.public_token = %s"
+    )
+    row = prepared.fetchone(_PLACE_STATEMENT, sql, [token], ["varchar"])
+    if row is None:
+        return None
+    n = len(compound_fields)
+    compound = Compound.from_db(connection.alias, [f.attname for f in compound_fields], row[:n])
+    community = Community.from_db(connection.alias, [f.attname for f in community_fields], row[n:])
+    Compound.community.field.set_cached_value(compound, community)
+    return compound
+
+
 def place_for_token(token: str) -> Compound | Community:
     """The compound or the community whose board this token opens (one query when it is a compound's)."""
-    compound = Compound.objects.select_related("community").filter(public_token=token).first()
+    if connection.vendor == "postgresql":
+        compound = _compound_prepared(token)
+    else:
+        compound = Compound.objects.select_related("community").filter(public_token=token).first()
     if compound is not None:
         return compound
     community = Community.objects.filter(public_token=token).first()

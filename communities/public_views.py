@@ -5,7 +5,16 @@ What the boards show comes from the apps above through the `board` and `househol
 who the visitor is comes from the public gate (communities.public). A board's GET is cached per version
 (communities.public_cache): its key names every section's version, the language, the text size and the
 community's names version.
+
+A cached board costs two queries a visit on PostgreSQL, both prepared statements: the place
+(communities.public) and every section's version together (`board_versions`). Measured with bench/needs.py
+(issue 14): built by the ORM, the four queries of a cached board (place, partners', funds', needs' versions)
+took 11.3 ms in process, compiling and planning rather than running, and the board reached 0.057-0.068 of a
+bare view's requests/s; with the two prepared statements it takes about 2 ms and reaches 0.29-0.40.
 """
+
+import hashlib
+from typing import Any
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -15,7 +24,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from . import public, public_cache, slots
+from . import prepared, public, public_cache, slots
 from .forms import AccessCodeForm
 from .models import Community, Compound
 
@@ -32,10 +41,39 @@ def _sections(request, place, extra: dict) -> list[str]:
     return parts
 
 
+def board_versions(place) -> list[tuple[str, Any]]:
+    """Every board section's version, in order: those that give their SQL (`BoardSection.version_sql`) in one
+    prepared statement (`SELECT * FROM (section 1) v0, (section 2) v1, ...`, one row, named by a hash of its
+    text, as the sections registered and the kind of place make it), the others by their `version(place)`.
+
+    It runs on every visit of a board. Each section's version query built by the ORM cost 0.4-3.5 ms a visit
+    (the partners' 2.5 ms, the funds' 3.5 ms: compiling and planning, not running); one prepared statement for
+    all of them costs one round trip (bench/needs.py)."""
+    versions: list[tuple[str, Any]] = []
+    parts, params, types = [], [], []
+    for section in slots.entries("board"):
+        given = section.version_sql(place) if section.version_sql is not None else None
+        if given is None:
+            value = section.version(place) if section.version_sql is None else ""
+            versions.append((section.key, value))
+            continue
+        sql, section_params, section_types = given
+        parts.append(f"({sql.strip()}) AS v{len(parts)}")
+        params += section_params
+        types += section_types
+        versions.append((section.key, None))
+    if parts:
+        sql = "SELECT * FROM " + ", ".join(parts)  # noqa: S608 - the sections' own constant SQL, values as parameters
+        name = "board_versions_" + hashlib.sha256(sql.encode()).hexdigest()[:16]
+        row = [str(value) for value in prepared.fetchone(name, sql, params, types) or ()]
+        versions.append(("sql", row))  # every SQL-given section's columns, in the sections' order
+    return versions
+
+
 def board_key(request, place) -> str:
     """The cache key of a board: the place, every section's version, language, text size and names version."""
     community = place if isinstance(place, Community) else place.community
-    versions = [(section.key, section.version(place)) for section in slots.entries("board")]
+    versions = board_versions(place)
     kind = "community" if isinstance(place, Community) else "compound"
     return public_cache.page_key(
         "board", community, kind, place.pk, public_cache.born(place), versions, request=request

@@ -9,7 +9,7 @@ AppConfig.ready(), as it registers its audit labels, and the lower page renders 
 
 | slot | what is registered | rendered by |
 | --- | --- | --- |
-| board | BoardSection: a section of the compound's (or community's) public board, with a cheap `version` for the page cache and a line for the printed notice | communities.public |
+| board | BoardSection: a section of the compound's (or community's) public board, with a cheap `version` (and its plain SQL, `version_sql`) for the page cache and a line for the printed notice | communities.public_views |
 | household | Section: a section of the household's own page behind the 户码 | communities.public |
 | compound, home, staff_household | Section: a section of the staff compound page, the community home, the staff household page | {% slot %} |
 | partner, partner_link | Section: a section of a partner's profile and of their personal-link page | {% slot %} |
@@ -61,6 +61,12 @@ class BoardSection:
     of each section; return None to show nothing there). `version(place)` is cheap (one small query at most)
     and changes whenever what the section shows changes: it is part of the board's cache key. `notice(place)`
     is the section's one line on the printed A4 notice (e.g. "公示 3 项"), or None.
+
+    `version_sql(place)`, where given, is the same version as plain SQL: `(sql, params, types)`, `sql` a
+    SELECT of exactly one row with `%s` placeholders (columns named uniquely, e.g. prefixed by the app), and
+    `types` their PostgreSQL types; or None when the section shows nothing there. The board then takes the
+    versions of all such sections in one prepared statement (communities.public_views.board_versions) instead
+    of one ORM query each: building each section's query with the ORM cost 2.5-3.5 ms a visit (bench/needs.py).
     """
 
     key: str
@@ -69,6 +75,7 @@ class BoardSection:
     version: Callable[[Any], Any]
     notice: Callable[[Any], str | None] | None = None
     order: int = 100
+    version_sql: Callable[[Any], tuple[str, list, list[str]] | None] | None = None
 
 
 @dataclass(frozen=True)

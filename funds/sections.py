@@ -11,56 +11,59 @@
   ledger_checks (`verify_ledgers`).
 """
 
-from django.db.models import Count, IntegerField, Max, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from communities import slots
+from communities import prepared, slots
 from communities.models import Community, Compound, Role
 from communities.money import ZERO
 
 from . import queries, services
 from .forms import SettingsForm
-from .models import Income, Payment, PaymentConfirmation, Waiver
+from .models import Fund, Income, Levy, Payment, PaymentConfirmation, Snapshot, Waiver
 from .public_forms import FindRoomForm
 from .public_queries import board, ledgers_for
 from .verify import verify
 
+_VERSION_SQL = """
+    SELECT l.funds_levies, l.funds_levy_versions, l.funds_levy_cancelled, l.funds_levy_closed,
+           f.funds_funds, f.funds_fund_versions,
+           (SELECT MAX(id) FROM {snapshot} WHERE community_id = %s AND (compound_id IS NULL OR compound_id = %s))
+               AS funds_snapshots
+    FROM (SELECT COUNT(*) AS funds_levies, COALESCE(SUM(ledger_version), 0) AS funds_levy_versions,
+                 MAX(cancelled_at) AS funds_levy_cancelled, MAX(closed_at) AS funds_levy_closed
+          FROM {levy} WHERE community_id = %s AND compound_id = %s) l,
+         (SELECT COUNT(*) AS funds_funds, COALESCE(SUM(ledger_version), 0) AS funds_fund_versions
+          FROM {fund} WHERE community_id = %s AND (compound_id IS NULL OR compound_id = %s)) f
+"""
+_VERSION_STATEMENT = "funds_board_version"
 
-def _aggregate(queryset, **aggregates) -> Subquery:
-    """One row of aggregates over `queryset` as a subquery (grouped by a constant, i.e. not grouped)."""
-    return Subquery(
-        queryset.order_by()
-        .annotate(_all=Value(1, IntegerField()))
-        .values("_all")
-        .annotate(**aggregates)
-        .values(*aggregates)[:1]
+
+def board_version_sql(place) -> tuple[str, list, list[str]]:
+    """What the funds section of a board shows, as numbers that move with it: levies and funds (how many, the
+    sum of their ledger versions, cancellations and closings) and published snapshots, of the ledgers its
+    residents read (funds.public_queries.Ledgers: the compound's levies, the compound's and the community-wide
+    funds and snapshots; on a community's board no levy and the community-wide ones). One row of plain SQL:
+    the board takes it with the other sections' versions in one prepared statement
+    (communities.slots.BoardSection.version_sql); built by the ORM on every visit it cost about 3.5 ms
+    (bench/needs.py)."""
+    ledgers = ledgers_for(place)
+    compound_id = (
+        ledgers.compound.pk if ledgers.compound is not None else None
+    )  # NULL: no levy, no compound's
+    sql = _VERSION_SQL.format(
+        snapshot=Snapshot._meta.db_table, levy=Levy._meta.db_table, fund=Fund._meta.db_table
     )
+    community_id = ledgers.community_id
+    params = [community_id, compound_id, community_id, compound_id, community_id, compound_id]
+    return sql, params, ["bigint"] * 6
 
 
 def board_version(place) -> tuple:
-    """What the funds section of a board shows, as numbers that move with it: levies and funds (how many, the
-    sum of their ledger versions, cancellations and closings) and published snapshots. One query."""
-    ledgers = ledgers_for(place)
-    levies, funds = ledgers.levies(), ledgers.funds()
-    row = (
-        Community.objects.filter(pk=ledgers.community_id)
-        .annotate(
-            levies=_aggregate(levies, n=Count("id")),
-            levy_versions=_aggregate(levies, v=Coalesce(Sum("ledger_version"), 0)),
-            levy_cancelled=_aggregate(levies, c=Max("cancelled_at")),
-            levy_closed=_aggregate(levies, c=Max("closed_at")),
-            funds=_aggregate(funds, n=Count("id")),
-            fund_versions=_aggregate(funds, v=Coalesce(Sum("ledger_version"), 0)),
-            snapshots=_aggregate(ledgers.snapshots(), m=Max("id")),
-        )
-        .values_list(
-            "levies", "levy_versions", "levy_cancelled", "levy_closed", "funds", "fund_versions", "snapshots"
-        )
-        .first()
-    )
-    return tuple(str(value) for value in row or ())
+    """The funds section's version on its own (one prepared statement): see `board_version_sql`."""
+    sql, params, types = board_version_sql(place)
+    return tuple(str(value) for value in prepared.fetchone(_VERSION_STATEMENT, sql, params, types) or ())
 
 
 def _board_context(request, place) -> dict | None:
@@ -194,6 +197,7 @@ def register() -> None:
             template="funds/sections/board.html",
             context=_board_context,
             version=board_version,
+            version_sql=board_version_sql,
             notice=_board_notice,
             order=20,
         ),

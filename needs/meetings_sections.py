@@ -50,6 +50,29 @@ def _board_version(place):
     return "-".join(str(v) for v in (*figures.values(), timezone.localdate()))
 
 
+_VERSION_SQL = """
+    SELECT MAX(d.opened_at) AS decisions_opened, MAX(d.closed_at) AS decisions_closed,
+           SUM(CASE WHEN d.closes_on < %s THEN 1 ELSE 0 END) AS decisions_ended,
+           COUNT(b.id) AS decisions_ballots, MAX(b.id) AS decisions_top_ballot,
+           COUNT(v.id) AS decisions_voids, COUNT(c.id) AS decisions_confirmed
+    FROM needs_decision d
+    LEFT JOIN needs_ballot b ON b.decision_id = d.id
+    LEFT JOIN needs_ballotvoid v ON v.ballot_id = b.id
+    LEFT JOIN needs_ballotvoidconfirmation c ON c.void_id = v.id
+    WHERE d.community_id = %s AND d.compound_id = %s AND d.rule IN (%s, %s)
+"""
+
+
+def _board_version_sql(place):
+    """`_board_version` as plain SQL, for the board's one prepared statement of every section's version
+    (communities.slots.BoardSection.version_sql): the same figures, with the decisions whose window has ended
+    by today (Asia/Shanghai) instead of the date itself, so that the page moves when a window ends."""
+    if not isinstance(place, Compound):
+        return None
+    params = [timezone.localdate(), place.community_id, place.pk, *[str(rule) for rule in BALLOT_RULES]]
+    return _VERSION_SQL, params, ["date", "bigint", "bigint", "text", "text"]
+
+
 def _household_context(request, household) -> dict | None:
     open_ = [
         d
@@ -104,6 +127,7 @@ def register() -> None:
             template="needs/meetings/sections/board.html",
             context=_board_context,
             version=_board_version,
+            version_sql=_board_version_sql,
             order=6,
         ),
     )

@@ -65,15 +65,24 @@ def _public_rows(needs, community) -> list[Need]:
 _VERSION_STATEMENT = "needs_board_version"
 
 
+_VERSION_SQL = (
+    "SELECT MAX(updated_at) AS needs_updated, COUNT(*) AS needs_count FROM needs_need "
+    "WHERE community_id = %s AND compound_id = %s"
+)
+
+
+def board_version_sql(compound) -> tuple[str, list, list[str]]:
+    """The version of a compound's needs as plain SQL: one aggregate, the newest change of any of its needs
+    (every service moves `updated_at`) and how many there are. The board takes it with the other sections'
+    versions in one prepared statement (communities.slots.BoardSection.version_sql)."""
+    return _VERSION_SQL, [compound.community_id, compound.pk], ["bigint", "bigint"]
+
+
 def board_version(compound) -> tuple:
-    """One aggregate: the newest change of any of the compound's needs (every service moves `updated_at`) and
-    how many there are. It runs on every visit of the board and of the needs pages, so on PostgreSQL it is a
+    """`board_version_sql` on its own. It runs on every visit of the needs pages, so on PostgreSQL it is a
     prepared statement (communities.prepared): the ORM's compiling and the planning cost more than running it
     (3.5 ms against about 0.5 ms prepared, bench/needs.py)."""
-    sql = "SELECT MAX(updated_at), COUNT(*) FROM needs_need WHERE community_id = %s AND compound_id = %s"
-    row = prepared.fetchone(
-        _VERSION_STATEMENT, sql, [compound.community_id, compound.pk], ["bigint", "bigint"]
-    )
+    row = prepared.fetchone(_VERSION_STATEMENT, *board_version_sql(compound))
     return (str(row[0]) if row else "None", row[1] if row else 0)
 
 

@@ -33,6 +33,12 @@ def _board_version(place):
     return public_queries.board_version(place)
 
 
+def _board_version_sql(place):
+    if not isinstance(place, Compound):
+        return None
+    return public_queries.board_version_sql(place)
+
+
 def _board_notice(place) -> str | None:
     if not isinstance(place, Compound):
         return None
@@ -112,6 +118,7 @@ def register() -> None:
             template="needs/sections/board.html",
             context=_board_context,
             version=_board_version,
+            version_sql=_board_version_sql,
             notice=_board_notice,
             order=5,
         ),

@@ -12,12 +12,12 @@
   (sign up) and their confirmed hours. A fixed few queries however many slots there are.
 """
 
-from django.db.models import IntegerField, Max, Q, Subquery, Value
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from communities import slots
+from communities import prepared, slots
 from communities.forms import ModelForm
 from communities.models import Community, Compound, Role
 
@@ -62,32 +62,39 @@ def _leaders(compound: Compound) -> list[dict]:
     return rows
 
 
-def _aggregate(queryset, **aggregates) -> Subquery:
-    """One row of aggregates over `queryset` as a subquery (grouped by a constant, i.e. not grouped)."""
-    grouped = queryset.order_by().annotate(_all=Value(1, IntegerField())).values("_all")
-    return Subquery(grouped.annotate(**aggregates).values(*aggregates)[:1])
+_VERSION_SQL = """
+    SELECT c.partners_calls, c.partners_closed, a.partners_assignments, a.partners_ended,
+           (SELECT MAX(id) FROM {consent} WHERE community_id = %s) AS partners_consents,
+           (SELECT MAX(id) FROM {status} WHERE community_id = %s) AS partners_statuses,
+           %s AS partners_today
+    FROM (SELECT MAX(id) AS partners_calls, MAX(closed_at) AS partners_closed FROM {call} WHERE community_id = %s) c,
+         (SELECT MAX(id) AS partners_assignments, MAX(ends_on) AS partners_ended FROM {assignment}
+          WHERE community_id = %s) a
+"""
+_VERSION_STATEMENT = "partners_board_version"
+
+
+def board_version_sql(place) -> tuple[str, list, list[str]]:
+    """What the partners section of a board shows, as numbers that move with it: the community's calls (new,
+    closed), assignments (new, ended), consents and joinings or leavings, and today's date (a call leaves the
+    board after its last day). One row of plain SQL: the board takes it with the other sections' versions in
+    one prepared statement (communities.slots.BoardSection.version_sql); built by the ORM on every visit it
+    cost about 2.5 ms (bench/needs.py)."""
+    community_id = place.pk if isinstance(place, Community) else place.community_id
+    sql = _VERSION_SQL.format(
+        consent=Consent._meta.db_table,
+        status=PartnerStatus._meta.db_table,
+        call=RecruitmentCall._meta.db_table,
+        assignment=Assignment._meta.db_table,
+    )
+    params = [community_id, community_id, timezone.localdate(), community_id, community_id]
+    return sql, params, ["bigint", "bigint", "date", "bigint", "bigint"]
 
 
 def board_version(place) -> tuple:
-    """What the partners section of a board shows, as numbers that move with it: the community's calls (new,
-    closed), assignments (new, ended), consents and joinings or leavings, and today's date (a call leaves the
-    board after its last day). One query."""
-    community_id = place.pk if isinstance(place, Community) else place.community_id
-    of_community = {"community_id": community_id}
-    row = (
-        Community.objects.filter(pk=community_id)
-        .annotate(
-            calls=_aggregate(RecruitmentCall.objects.filter(**of_community), m=Max("id")),
-            closed=_aggregate(RecruitmentCall.objects.filter(**of_community), c=Max("closed_at")),
-            assignments=_aggregate(Assignment.objects.filter(**of_community), m=Max("id")),
-            ended=_aggregate(Assignment.objects.filter(**of_community), e=Max("ends_on")),
-            consents=_aggregate(Consent.objects.filter(**of_community), m=Max("id")),
-            statuses=_aggregate(PartnerStatus.objects.filter(**of_community), m=Max("id")),
-        )
-        .values_list("calls", "closed", "assignments", "ended", "consents", "statuses")
-        .first()
-    )
-    return (*(str(value) for value in row or ()), timezone.localdate().isoformat())
+    """The partners section's version on its own (one prepared statement): see `board_version_sql`."""
+    sql, params, types = board_version_sql(place)
+    return tuple(str(value) for value in prepared.fetchone(_VERSION_STATEMENT, sql, params, types) or ())
 
 
 def _board_context(request, place) -> dict | None:
@@ -201,6 +208,7 @@ def register() -> None:
             template="partners/sections/board.html",
             context=_board_context,
             version=board_version,
+            version_sql=board_version_sql,
             notice=_board_notice,
             order=10,
         ),

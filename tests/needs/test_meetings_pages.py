@@ -260,3 +260,25 @@ def test_the_private_markers_are_where_staff_and_admins_read_them(world, login):
     assert MARK in meeting_page and m.minutes_photo.name in meeting_page
     votes = login(world.admin).get(_url("needs:decision_votes", world, decision.pk)).content.decode()
     assert f"原因{MARK}" in votes and secret.label in votes
+
+
+def test_the_cached_board_moves_with_each_ballot_and_the_close(client, world):
+    """The board's page cache is keyed by every section's version, taken in one statement: a ballot cast or a
+    decision closed changes the decisions' figures a resident reads on the board at once."""
+    decision, homes = _ten(world)
+    board = reverse("public_board", args=[decision.compound.public_token])
+
+    def figures() -> str:
+        html = client.get(board).content.decode()
+        start = html.index(f'data-decision="{decision.pk}"')
+        return html[start : html.index("</div>", start)]
+
+    with override("en"):
+        client.cookies["django_language"] = "en"
+        assert "for 0 · against 0" in figures()
+        vote(decision, homes[0], "for")
+        assert "for 1 · against 0" in figures()
+        vote(decision, homes[1], "against")
+        assert "for 1 · against 1" in figures()
+        services.decision_close(decision=decision, actor=world.staff)
+        assert "not closed" not in figures()
