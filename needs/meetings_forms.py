@@ -3,6 +3,7 @@ a paper ballot by room, an online ballot, a void's reason."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.forms import DateInput, Form
 from communities.models import Building, Compound
@@ -96,7 +97,7 @@ class DecisionForm(Form):
         widget=DateInput,
         help_text=_("Rules 2 and 3: at least 15 days after today, when it is announced on the board."),
     )
-    tally_for = forms.IntegerField(label=_("for"), min_value=0, required=False)
+    tally_for = forms.IntegerField(label=pgettext_lazy("vote", "for"), min_value=0, required=False)
     tally_against = forms.IntegerField(label=_("against"), min_value=0, required=False)
     tally_abstain = forms.IntegerField(label=_("abstentions"), min_value=0, required=False)
     plan = forms.CharField(label=_("plan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -118,7 +119,7 @@ class DecisionForm(Form):
 
 
 class TallyForm(Form):
-    tally_for = forms.IntegerField(label=_("for"), min_value=0)
+    tally_for = forms.IntegerField(label=pgettext_lazy("vote", "for"), min_value=0)
     tally_against = forms.IntegerField(label=_("against"), min_value=0)
     tally_abstain = forms.IntegerField(label=_("abstentions"), min_value=0)
 

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from communities.models import Building, Community, Compound, Household, TenantModel
 from communities.uploads import RandomName, private_storage
@@ -154,7 +155,7 @@ class Decision(TenantModel):
     estimated_cost = models.DecimalField(_("estimated cost"), null=True, blank=True, **AMOUNT)
     responsible_note = models.CharField(_("who carries it out"), max_length=200, blank=True)
     # Rule 1: the tally of those present (a show of hands).
-    tally_for = models.PositiveIntegerField(_("for"), null=True, blank=True)
+    tally_for = models.PositiveIntegerField(pgettext_lazy("vote", "for"), null=True, blank=True)
     tally_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     tally_abstain = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
     # Rules 2 and 3: announced on the board when opened; ballots until the end of closes_on (Asia/Shanghai).
@@ -227,7 +228,7 @@ class Ballot(TenantModel):
     void it follows (one-to-one)."""
 
     class Choice(models.TextChoices):
-        FOR = "for", _("for")
+        FOR = "for", pgettext_lazy("vote", "for")
         AGAINST = "against", _("against")
         ABSTAIN = "abstain", _("abstain")
 

@@ -282,3 +282,15 @@ def test_the_cached_board_moves_with_each_ballot_and_the_close(client, world):
         assert "for 1 · against 1" in figures()
         services.decision_close(decision=decision, actor=world.staff)
         assert "not closed" not in figures()
+
+
+def test_the_result_page_in_chinese_names_votes_for_as_agreeing_not_as_a_levy_purpose(world, login):
+    """ "for" is a receipt's purpose (缴费项目) in funds and a vote (同意) here: the vote's words have their own
+    context, so the result page never reads as a fee item."""
+    decision, homes = _ten(world)
+    vote(decision, homes[0], "for")
+    client = login(world.staff)
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(_url("needs:decision", world, decision.pk)).content.decode()
+    assert "<dt>同意</dt>" in html and "缴费项目" not in html
+    assert "表决结果" in html
